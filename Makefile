@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kbuild for the in-tree build (drivers/gpu/drm/regdata/) and for
+# out-of-tree builds: make KDIR=/path/to/kernel/build
+#
+# The project's own targets (check, run, ...) are in the second half.
+
+ifneq ($(KERNELRELEASE),)
+
+ifneq ($(KBUILD_EXTMOD),)
+# Out of tree there is no Kconfig: build the framework and the samples.
+CONFIG_DRM_REGDATA := m
+endif
+
+drm_regdata-y := drm_registration.o unbind_guard.o
+obj-$(CONFIG_DRM_REGDATA) += drm_regdata.o
+obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/
+
+else
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+check:
+	scripts/check.sh
+
+.PHONY: modules clean check
+
+endif

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DRM registration data: driver state tied to the binding of the parent bus
+ * device, reachable from userspace entry points only inside an unbind guard.
+ */
+
+#ifndef _DRM_REGDATA_H_
+#define _DRM_REGDATA_H_
+
+#include <linux/cleanup.h>
+#include <linux/completion.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/lockdep.h>
+#include <linux/rcupdate.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_ioctl.h>
+
+struct device;
+struct drm_file;
+struct drm_registration;
+
+/**
+ * typedef drm_registration_release_t - release callback of registration data
+ * @reg: the &struct drm_registration embedded in the data being released
+ *
+ * Undoes what the driver stored in its registration data (drops references,
+ * unmaps what the data maps). The framework frees the memory afterwards. It
+ * is called exactly once for every allocation made with
+ * drm_registration_alloc(), also when the data is released before it was
+ * ever registered, so it must cope with members the driver has not set yet.
+ * When it runs, no unbind guard can reach the data any more.
+ */
+typedef void (*drm_registration_release_t)(struct drm_registration *reg);
+
+/**
+ * struct drm_registration - registration data ownership
+ *
+ * Embedded in the driver's registration data, which is allocated with
+ * drm_registration_alloc(). The framework owns the allocation: before it is
+ * handed over with drm_registration_register() or
+ * devm_drm_registration_register() the driver may release it with
+ * drm_registration_free(); from the hand-over on, the framework releases it,
+ * after unplugging the &drm_device, when the registration is torn down or
+ * when registering fails.
+ */
+struct drm_registration {
+	/** @release: driver callback run once before the data is freed */
+	drm_registration_release_t release;
+	/** @offset: offset of this structure in the allocation */
+	size_t offset;
+	/** @drm: the DRM device the data is registered with, or NULL */
+	struct drm_device *drm;
+};
+
+/**
+ * struct drm_registration_slot - per-device anchor of a registration
+ *
+ * Allocated by the framework with drmm_kzalloc() when registering, so it
+ * lives as long as the &drm_device, which &drm_device.dev_private points at.
+ * Only the framework touches its members.
+ */
+struct drm_registration_slot {
+	/**
+	 * @reg: the published registration data. Set, with release ordering,
+	 * before drm_dev_register(); cleared only after drm_dev_unplug() has
+	 * waited for every unbind guard.
+	 */
+	struct drm_registration __rcu *reg;
+	/** @state: &enum drm_registration_state, changed with cmpxchg() */
+	atomic_t state;
+	/** @done: completed once the registration has been torn down */
+	struct completion done;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	/** @dep_map: held inside the unbind guards of this device */
+	struct lockdep_map dep_map;
+#endif
+};
+
+/**
+ * struct drm_unbind_guard - an unbind critical section
+ *
+ * Lives on the stack of the code that enters it, so that threads sharing a
+ * &drm_device or an open file never share guard state. Entered with
+ * drm_unbind_guard_enter(), left with drm_unbind_guard_exit(); the scoped
+ * forms are CLASS(drm_unbind_guard, guard)(drm), scoped_guard() and
+ * scoped_cond_guard().
+ */
+struct drm_unbind_guard {
+	/** @drm: the DRM device the guard was entered on */
+	struct drm_device *drm;
+	/** @reg: the registration data while entered, NULL otherwise */
+	struct drm_registration *reg;
+	/** @idx: drm_dev_enter() index for drm_dev_exit() */
+	int idx;
+};
+
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+void drm_unbind_guard_lockdep_acquire(struct drm_device *drm);
+void drm_unbind_guard_lockdep_release(struct drm_device *drm);
+#else
+static inline void drm_unbind_guard_lockdep_acquire(struct drm_device *drm) { }
+static inline void drm_unbind_guard_lockdep_release(struct drm_device *drm) { }
+#endif
+
+void *__drm_registration_alloc(size_t size, size_t offset,
+			       drm_registration_release_t release);
+
+/**
+ * drm_registration_alloc - allocate registration data
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ * @release: release callback, or NULL
+ *
+ * Allocates zeroed registration data of @type and initialises its embedded
+ * &struct drm_registration. Free it with drm_registration_free() until it is
+ * handed over to drm_registration_register(); never kfree() it.
+ *
+ * Returns:
+ * A pointer to the new @type, or an ERR_PTR() on failure.
+ */
+#define drm_registration_alloc(type, member, release)			\
+	((type *)__drm_registration_alloc(sizeof(type),			\
+					  offsetof(type, member),	\
+					  release))
+
+void drm_registration_free(struct drm_registration *reg);
+
+int __must_check drm_registration_register(struct drm_registration *reg,
+					   struct drm_device *drm,
+					   struct device *parent,
+					   unsigned long flags);
+int __must_check devm_drm_registration_register(struct device *parent,
+						struct drm_registration *reg,
+						struct drm_device *drm,
+						unsigned long flags);
+void drm_registration_unregister(struct drm_device *drm);
+
+struct drm_registration *__drm_registration_get(struct drm_device *drm);
+
+/**
+ * drm_registration_data - registration data of a device, inside a guard
+ * @drm: DRM device
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ *
+ * For code that runs inside an unbind guard on @drm but was not handed the
+ * guard, such as a helper called from a guarded ioctl. Under lockdep, using
+ * it outside a guard on @drm warns.
+ *
+ * Returns:
+ * The registration data, or NULL if @drm has none.
+ */
+#define drm_registration_data(drm, type, member)			\
+	({								\
+		struct drm_registration *__reg =			\
+			__drm_registration_get(drm);			\
+		__reg ? container_of(__reg, type, member) : NULL;	\
+	})
+
+/*
+ * Enter the critical section and take the published data. The data pointer
+ * is only read once drm_dev_enter() has succeeded: a guard that sees the
+ * device not unplugged sees the data that was published before
+ * drm_dev_register(), and drm_dev_unplug() waits for it before the data is
+ * freed.
+ */
+static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
+					    struct drm_device *drm)
+{
+	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
+
+	guard->drm = drm;
+	guard->reg = NULL;
+	if (unlikely(!slot) || !drm_dev_enter(drm, &guard->idx))
+		return false;
+
+	/* Protected by drm_unplug_srcu, which drm_dev_enter() holds. */
+	guard->reg = rcu_dereference_check(slot->reg, 1);
+	if (unlikely(!guard->reg)) {
+		drm_dev_exit(guard->idx);
+		return false;
+	}
+
+	drm_unbind_guard_lockdep_acquire(drm);
+	return true;
+}
+
+/**
+ * drm_unbind_guard_enter - enter an unbind guard
+ * @guard: guard on the caller's stack
+ * @drm: DRM device
+ *
+ * Enters a drm_dev_enter() critical section on @drm and takes its
+ * registration data, which stays valid until drm_unbind_guard_exit(). The
+ * section may sleep and may nest. Every successful call must be balanced by
+ * drm_unbind_guard_exit() on the same @guard, in the same task.
+ *
+ * Returns:
+ * 0 on success, -ENODEV if @drm has no registration data or its unplug has
+ * begun.
+ */
+#define drm_unbind_guard_enter(guard, drm)				\
+	(__drm_unbind_guard_enter(guard, drm) ?				\
+	 ({ __acquire(drm_unbind_guard); 0; }) : -ENODEV)
+
+static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
+{
+	drm_unbind_guard_lockdep_release(guard->drm);
+	guard->reg = NULL;
+	drm_dev_exit(guard->idx);
+}
+
+/**
+ * drm_unbind_guard_exit - leave an unbind guard
+ * @guard: guard entered with drm_unbind_guard_enter()
+ *
+ * After this the registration data taken with @guard must not be used.
+ */
+static inline void drm_unbind_guard_exit(struct drm_unbind_guard *guard)
+	__releases(drm_unbind_guard)
+{
+	__drm_unbind_guard_exit(guard);
+	__release(drm_unbind_guard);
+}
+
+/**
+ * drm_unbind_guard_data - registration data held by an unbind guard
+ * @guard: the guard
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ *
+ * Returns:
+ * The registration data while @guard is entered, NULL otherwise.
+ */
+#define drm_unbind_guard_data(guard, type, member)			\
+	({								\
+		struct drm_registration *__reg = (guard)->reg;		\
+		__reg ? container_of(__reg, type, member) : NULL;	\
+	})
+
+/*
+ * The scoped forms. sparse does not run cleanup functions, so the class uses
+ * the unannotated halves and leaves the context alone, as the rcu guard does.
+ */
+static inline struct drm_unbind_guard
+drm_unbind_guard_init(struct drm_device *drm)
+{
+	struct drm_unbind_guard guard;
+
+	__drm_unbind_guard_enter(&guard, drm);
+	return guard;
+}
+
+static inline void drm_unbind_guard_fini(struct drm_unbind_guard *guard)
+{
+	if (guard->reg)
+		__drm_unbind_guard_exit(guard);
+}
+
+DEFINE_CLASS(drm_unbind_guard, struct drm_unbind_guard,
+	     drm_unbind_guard_fini(&_T), drm_unbind_guard_init(drm),
+	     struct drm_device *drm)
+__DEFINE_CLASS_IS_CONDITIONAL(drm_unbind_guard, true);
+static inline void *
+class_drm_unbind_guard_lock_ptr(class_drm_unbind_guard_t *guard)
+{
+	return guard->reg;
+}
+
+/**
+ * DEFINE_DRM_GUARDED_IOCTL - define the guarded trampoline of an ioctl
+ * @func: the driver's handler
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ *
+ * @func has the signature
+ * ``int func(struct drm_device *drm, type *regdata, void *data,
+ * struct drm_file *file)``. The trampoline this defines is a &drm_ioctl_t
+ * that enters an unbind guard, calls @func with the registration data and
+ * leaves the guard; once unplug has begun it returns -ENODEV without calling
+ * @func. Put it into the ioctl table with DRM_IOCTL_DEF_DRV_GUARDED().
+ */
+#define DEFINE_DRM_GUARDED_IOCTL(func, type, member)			\
+static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
+				struct drm_file *file)			\
+{									\
+	struct drm_unbind_guard guard;					\
+	int ret;							\
+									\
+	ret = drm_unbind_guard_enter(&guard, drm);			\
+	if (ret)							\
+		return ret;						\
+	ret = func(drm, drm_unbind_guard_data(&guard, type, member),	\
+		   data, file);						\
+	drm_unbind_guard_exit(&guard);					\
+	return ret;							\
+}
+
+/**
+ * DRM_IOCTL_DEF_DRV_GUARDED - ioctl table entry of a guarded ioctl
+ * @ioctl: ioctl name, as for DRM_IOCTL_DEF_DRV()
+ * @func: handler whose trampoline DEFINE_DRM_GUARDED_IOCTL() defined
+ * @flags: &enum drm_ioctl_flags, as for DRM_IOCTL_DEF_DRV()
+ */
+#define DRM_IOCTL_DEF_DRV_GUARDED(ioctl, func, flags)			\
+	DRM_IOCTL_DEF_DRV(ioctl, __drm_guarded_##func, flags)
+
+#endif /* _DRM_REGDATA_H_ */

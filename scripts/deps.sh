@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages the build, test and demo scripts need.
+# Idempotent: does nothing when everything is present.
+
+set -euo pipefail
+
+pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils
+      rsync kmod python3 perl sparse coccinelle ccache
+      qemu-system-x86 qemu-system-data busybox-static libdrm-dev
+      dkms python3-sphinx linux-source-6.12)
+
+hdr_pkg() {
+	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+		awk '{print $1}' | sort -V | tail -n 1
+}
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+if ! ls -d /usr/src/linux-headers-6.12.*-amd64 >/dev/null 2>&1; then
+	missing+=(HEADERS)
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+for i in "${!missing[@]}"; do
+	if [ "${missing[$i]}" = HEADERS ]; then
+		missing[i]=$(hdr_pkg)
+	fi
+done
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+	--no-install-recommends "${missing[@]}" >/dev/null

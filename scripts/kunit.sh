@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the KUnit suites in the kernel tree the cache holds:
+#   scripts/kunit.sh uml       UML, KASAN + lockdep + kmemleak
+#   scripts/kunit.sh x86_64    x86_64 under QEMU with two CPUs
+# kunit.py leaves the kernel log in <build>/test.log; this adds
+# results.json and kunit.log (its own output). Fails on any failed
+# test, on no test at all, and on any sanitizer or WARN report in the log
+# other than the misuse warnings the tests provoke on purpose.
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:-uml}
+build=$CACHE/$arch
+kunitconfig=$KSRC/drivers/gpu/drm/regdata/kunit
+args=(--kunitconfig="$kunitconfig" --build_dir="$build" --jobs="$JOBS"
+      --timeout=900 --make_options "CC=ccache gcc")
+
+case $arch in
+uml)
+	args+=(--arch=um)
+	;;
+x86_64)
+	args+=(--arch=x86_64 --qemu_args="-smp 2 -m 2G"
+	       --kconfig_add CONFIG_SMP=y)
+	;;
+*)
+	die "unknown arch $arch"
+	;;
+esac
+
+mkdir -p "$build"
+log "KUnit on $arch (build tree $build)"
+cd "$KSRC"
+set +e
+python3 tools/testing/kunit/kunit.py run "${args[@]}" \
+	--json="$build/results.json" > "$build/kunit.log" 2>&1
+rc=$?
+set -e
+
+"$REPO/scripts/scan-log.py" --json "$build/results.json" "$build/test.log" \
+	--label "$arch" ${SUMMARY:+--summary "$SUMMARY"} || rc=1
+[ $rc -eq 0 ] || tail -n 40 "$build/kunit.log" >&2
+exit $rc

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings of the project's scripts; sourced, not run.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${DRM_REGDATA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drm-regdata}
+KSRC=$CACHE/linux-source-6.12
+JOBS=$(nproc)
+export CCACHE_DIR=$CACHE/ccache
+export CCACHE_MAXSIZE=5G
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The newest installed Debian 6.12 amd64 headers.
+headers_dir() {
+	ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check a kernel log for sanitizer and WARN reports, and count KUnit results.
+
+A WARNING splat is tolerated only if its message is one of the framework's
+"regdata misuse:" reports, which the misuse tests provoke on purpose (the
+tests themselves check that each one fires). Everything else fails: KASAN,
+lockdep, kmemleak, BUG, other WARNINGs, RCU stalls, hung tasks.
+"""
+
+import argparse
+import json
+import re
+import sys
+
+BAD = [
+    (re.compile(r'BUG: KASAN'), 'KASAN'),
+    (re.compile(r'WARNING: possible (circular|recursive) locking'), 'lockdep'),
+    (re.compile(r'WARNING: (suspicious RCU usage|inconsistent lock state|'
+                r'lock held when returning|bad unlock balance|'
+                r'held lock freed|possible irq lock inversion)'), 'lockdep'),
+    (re.compile(r'INFO: (possible recursive locking|lockdep is turned off)'),
+     'lockdep'),
+    (re.compile(r'unreferenced object 0x'), 'kmemleak'),
+    (re.compile(r'kmemleak: \d+ new suspected memory leaks'), 'kmemleak'),
+    (re.compile(r'BUG: (?!KASAN)'), 'BUG'),
+    (re.compile(r'Kernel panic'), 'panic'),
+    (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
+    (re.compile(r'rcu: INFO: .* detected stalls'), 'RCU stall'),
+    (re.compile(r'general protection fault|Oops:'), 'oops'),
+]
+WARN = re.compile(r'WARNING: CPU: \d+ PID: \d+ at ')
+MISUSE = re.compile(r'regdata misuse: (.*)')
+
+
+def count(node, totals):
+    for case in node.get('test_cases', []):
+        status = case.get('status', '')
+        key = {'PASS': 'passed', 'SKIP': 'skipped'}.get(status, 'failed')
+        totals[key] += 1
+    for sub in node.get('sub_groups', []):
+        count(sub, totals)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('log')
+    ap.add_argument('--json')
+    ap.add_argument('--label', default='')
+    ap.add_argument('--summary', help='append "passed failed skipped" here')
+    a = ap.parse_args()
+
+    lines = open(a.log, errors='replace').read().splitlines()
+    problems = []
+    misuse = set()
+    for i, line in enumerate(lines):
+        m = MISUSE.search(line)
+        if m:
+            misuse.add(m.group(1).strip())
+        for rx, what in BAD:
+            if rx.search(line):
+                problems.append(f'{what}: {line.strip()}')
+        if WARN.search(line):
+            # The message precedes the WARNING line (after "cut here").
+            context = ' '.join(lines[max(0, i - 3):i])
+            if 'regdata misuse:' not in context:
+                problems.append(f'WARN: {line.strip()}')
+
+    totals = {'passed': 0, 'failed': 0, 'skipped': 0}
+    if a.json:
+        try:
+            count(json.load(open(a.json)), totals)
+        except (OSError, ValueError) as e:
+            problems.append(f'no KUnit results: {e}')
+    label = f'[{a.label}] ' if a.label else ''
+    print(f'{label}KUnit: {totals["passed"]} passed, {totals["failed"]} '
+          f'failed, {totals["skipped"]} skipped')
+    for m in sorted(misuse):
+        print(f'{label}expected misuse warning seen: {m}')
+    if a.summary:
+        with open(a.summary, 'a') as f:
+            f.write(f'{totals["passed"]} {totals["failed"]} '
+                    f'{totals["skipped"]}\n')
+
+    if a.json and totals['passed'] + totals['failed'] == 0:
+        problems.append('no KUnit test ran')
+    if totals['failed']:
+        problems.append(f'{totals["failed"]} KUnit tests failed')
+    for p in problems:
+        print(f'{label}FAIL {p}')
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# checkpatch --strict and kernel-doc -Wall on the project's C files, as they
+# sit in the kernel tree (scripts/kernel-tree.sh). Fails on any finding.
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+cd "$KSRC"
+files=$(cd drivers/gpu/drm/regdata && find . -name '*.[ch]' | sed 's|^\./|drivers/gpu/drm/regdata/|' | sort)
+rc=0
+
+log "checkpatch --strict"
+if ! scripts/checkpatch.pl --strict --quiet --show-types --terse -f $files; then
+	rc=1
+fi
+
+log "kernel-doc -Wall"
+out=$(scripts/kernel-doc -none -Wall $files 2>&1 || true)
+if [ -n "$out" ]; then
+	echo "$out"
+	rc=1
+fi
+
+exit $rc
