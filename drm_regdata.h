@@ -71,8 +71,10 @@ struct drm_registration_slot {
 	 * waited for every unbind guard.
 	 */
 	struct drm_registration __rcu *reg;
-	/** @state: &enum drm_registration_state, changed with cmpxchg() */
+	/** @state: live, being torn down or torn down; see drm_registration.c */
 	atomic_t state;
+	/** @flags: whether the owner has unregistered */
+	unsigned long flags;
 	/** @done: completed once the registration has been torn down */
 	struct completion done;
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
@@ -139,6 +141,7 @@ int __must_check devm_drm_registration_register(struct device *parent,
 						struct drm_device *drm,
 						unsigned long flags);
 void drm_registration_unregister(struct drm_device *drm);
+void drm_registration_unplug(struct drm_device *drm);
 
 struct drm_registration *__drm_registration_get(struct drm_device *drm);
 

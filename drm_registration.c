@@ -43,8 +43,10 @@
  * Misuse is reported, not tolerated silently: under lockdep, taking the data
  * with drm_registration_data() outside a guard on the device warns, and so
  * does unregistering from inside a guard (which would otherwise deadlock in
- * the SRCU barrier) and unregistering twice. Concurrent unregistrations tear
- * down once; the later callers wait for the teardown to finish.
+ * the SRCU barrier) and unregistering twice. Error recovery and surprise
+ * removal paths call drm_registration_unplug(), which may race with the
+ * owner's drm_registration_unregister(): the registration is torn down once,
+ * and every caller returns after the teardown.
  */
 
 /*
@@ -58,6 +60,9 @@ enum drm_registration_state {
 	DRM_REGISTRATION_DYING,
 	DRM_REGISTRATION_DEAD,
 };
+
+/* &drm_registration_slot.flags: the owner has unregistered */
+#define DRM_REGISTRATION_UNREGISTERED	0
 
 atomic_t drm_regdata_misuse_count = ATOMIC_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(drm_regdata_misuse_count);
@@ -81,25 +86,14 @@ static void drm_registration_teardown(struct drm_device *drm,
 }
 
 /*
- * Unregister once. A caller that finds the teardown under way waits for it
- * to finish; one that finds it done returns, warning if @explicit.
+ * Tear down once. The first caller does it; callers that find it under way
+ * wait for it; callers that find it done return. All of them return after
+ * the release callback has run.
  */
-static void drm_registration_unregister_once(struct drm_device *drm,
-					     bool explicit)
+static void drm_registration_teardown_once(struct drm_device *drm,
+					   struct drm_registration_slot *slot)
 {
-	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
-
-	if (!slot) {
-		drm_registration_misuse(drm, "unregistering an unregistered device");
-		return;
-	}
-
-	if (drm_unbind_guard_held_any()) {
-		drm_registration_misuse(drm, "unregistering inside an unbind guard, skipped");
-		return;
-	}
-
-	/* Keep @slot, which drmm owns, alive while we wait on it. */
+	/* Keep @slot, which drmm owns, alive while we use it. */
 	drm_dev_get(drm);
 
 	switch (atomic_cmpxchg(&slot->state, DRM_REGISTRATION_LIVE,
@@ -116,12 +110,30 @@ static void drm_registration_unregister_once(struct drm_device *drm,
 		wait_for_completion(&slot->done);
 		break;
 	default:
-		if (explicit)
-			drm_registration_misuse(drm, "registration unregistered twice");
 		break;
 	}
 
 	drm_dev_put(drm);
+}
+
+/* What unregister and unplug refuse; false after reporting the misuse. */
+static bool drm_registration_may_teardown(struct drm_device *drm,
+					  struct drm_registration_slot *slot,
+					  const char *op)
+{
+	if (!slot) {
+		drm_registration_misuse(drm, "%s a device without registration data",
+					op);
+		return false;
+	}
+
+	if (drm_unbind_guard_held_any()) {
+		drm_registration_misuse(drm, "%s inside an unbind guard, skipped",
+					op);
+		return false;
+	}
+
+	return true;
 }
 
 /**
@@ -245,6 +257,7 @@ int drm_registration_register(struct drm_registration *reg,
 		 */
 		drm_WARN_ON(drm, !drm_dev_is_unplugged(drm));
 		RCU_INIT_POINTER(slot->reg, NULL);
+		set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags);
 		atomic_set(&slot->state, DRM_REGISTRATION_DEAD);
 		complete_all(&slot->done);
 		drm_dev_put(drm);
@@ -261,7 +274,7 @@ EXPORT_SYMBOL(drm_registration_register);
 
 static void drm_registration_devm_unregister(void *drm)
 {
-	drm_registration_unregister_once(drm, false);
+	drm_registration_unregister(drm);
 }
 
 /**
@@ -273,8 +286,9 @@ static void drm_registration_devm_unregister(void *drm)
  *
  * Like drm_registration_register(), and unregisters when @parent is unbound
  * from its driver, before the devres resources acquired earlier in probe are
- * released. The driver may still call drm_registration_unregister() earlier,
- * for instance from an error recovery path; unbind then finds it done.
+ * released. The driver does not call drm_registration_unregister() itself;
+ * to tear down earlier, for instance on error recovery, it calls
+ * drm_registration_unplug().
  *
  * Returns:
  * 0 on success or a negative errno, see drm_registration_register(). On
@@ -299,22 +313,58 @@ EXPORT_SYMBOL(devm_drm_registration_register);
  * drm_registration_unregister - unplug and release registration data
  * @drm: DRM device registered with drm_registration_register()
  *
- * Calls drm_dev_unplug(), which waits for every unbind guard in flight and
- * makes later ones fail with -ENODEV, then the release callback, then frees
- * the data. Files that are still open keep @drm alive; their guarded ioctls
- * return -ENODEV from now on.
+ * The owner's end of the registration, called once: calls drm_dev_unplug(),
+ * which waits for every unbind guard in flight and makes later ones fail
+ * with -ENODEV, then the release callback, then frees the data. Files that
+ * are still open keep @drm alive; their guarded ioctls return -ENODEV from
+ * now on. If drm_registration_unplug() has torn the registration down
+ * already, or is doing so, this waits for it and returns.
  *
- * Concurrent calls tear down once; the others return when it is done. A call
- * after the teardown finished warns, as does a call from inside an unbind
- * guard, which returns without unregistering instead of deadlocking.
+ * Calling it twice, after registering failed, for a registration that
+ * devm_drm_registration_register() manages, or from inside an unbind guard
+ * (where it would deadlock) warns; inside a guard it returns without
+ * unregistering.
  *
  * Context: Process context, may sleep. Not inside an unbind guard.
  */
 void drm_registration_unregister(struct drm_device *drm)
 {
-	drm_registration_unregister_once(drm, true);
+	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
+
+	if (!drm_registration_may_teardown(drm, slot, "unregistering"))
+		return;
+
+	if (test_and_set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags)) {
+		drm_registration_misuse(drm, "unregistered twice or after registering failed");
+		return;
+	}
+
+	drm_registration_teardown_once(drm, slot);
 }
 EXPORT_SYMBOL(drm_registration_unregister);
+
+/**
+ * drm_registration_unplug - tear registration data down early
+ * @drm: DRM device with registration data
+ *
+ * For paths that find the device gone or unusable while the owner still
+ * holds the registration: surprise removal, error recovery. Tears the
+ * registration down like drm_registration_unregister(), and may be called
+ * any number of times, also concurrently with drm_registration_unregister()
+ * or with the devres action of devm_drm_registration_register(): one of them
+ * tears down, the others wait for it. The owner still calls (or lets devres
+ * call) drm_registration_unregister(), which then returns at once.
+ *
+ * Context: Process context, may sleep. Not inside an unbind guard.
+ */
+void drm_registration_unplug(struct drm_device *drm)
+{
+	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
+
+	if (drm_registration_may_teardown(drm, slot, "unplugging"))
+		drm_registration_teardown_once(drm, slot);
+}
+EXPORT_SYMBOL(drm_registration_unplug);
 
 MODULE_DESCRIPTION("DRM registration data and unbind guards");
 MODULE_LICENSE("GPL");

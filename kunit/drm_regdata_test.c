@@ -526,8 +526,14 @@ static void drm_test_regdata_register_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->load_magic, TEST_MAGIC);
 	/* And released once, with no guard able to reach it. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
-	KUNIT_EXPECT_FALSE(test, drm->registered);
+	KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(drm));
 	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(drm, &magic), -ENODEV);
+
+	/* The data is gone: unregistering now is a misuse. */
+	drm_registration_unregister(drm);
+	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+	t->misuse_expected = 1;
 }
 
 /*
@@ -1103,9 +1109,9 @@ static void drm_test_regdata_devm_unbind(struct kunit *test)
 }
 
 /*
- * The test verifies that a devres-managed registration may be unregistered
- * early, by an error recovery path, and that unbind then neither warns nor
- * releases twice.
+ * The test verifies that a devres-managed registration may be torn down
+ * early with drm_registration_unplug(), as an error recovery path would, and
+ * that unbind then neither warns nor releases twice.
  */
 static void drm_test_regdata_devm_early_unregister(struct kunit *test)
 {
@@ -1120,8 +1126,10 @@ static void drm_test_regdata_devm_early_unregister(struct kunit *test)
 					     drm, 0);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	drm_registration_unregister(drm);
+	drm_registration_unplug(drm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+	KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(drm));
+	drm_registration_unplug(drm);
 	kunit_device_unregister(test, parent);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
 }
@@ -1223,10 +1231,19 @@ static void drm_test_regdata_misuse_data_outside_guard(struct kunit *test)
  * Concurrent unregistration
  */
 
+static int regdata_test_unplug_fn(void *drm)
+{
+	drm_registration_unplug(drm);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
 /*
- * The test verifies that two threads unregistering at once, while a guard
- * holds the first in the barrier, tear down once: one release callback, no
- * warning, and both return only after the teardown.
+ * The test verifies that the owner's unregister and an error path's unplug
+ * running at once, while a guard holds the first in the barrier, tear down
+ * once: one release callback, no warning, and both return only after the
+ * teardown.
  */
 static void drm_test_regdata_unregister_concurrent(struct kunit *test)
 {
@@ -1243,7 +1260,7 @@ static void drm_test_regdata_unregister_concurrent(struct kunit *test)
 							    TEST_TIMEOUT));
 	a = regdata_test_thread(test, regdata_test_unregister_fn, t->drm, "unreg-a");
 	KUNIT_ASSERT_TRUE(test, regdata_test_wait_unplugged(t->drm));
-	b = regdata_test_thread(test, regdata_test_unregister_fn, t->drm, "unreg-b");
+	b = regdata_test_thread(test, regdata_test_unplug_fn, t->drm, "unplug-b");
 	msleep(50);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 0);
 
@@ -1258,55 +1275,94 @@ static void drm_test_regdata_unregister_concurrent(struct kunit *test)
 
 struct regdata_test_race {
 	struct drm_device *drm;
-	atomic_t *go;
+	struct completion go;
+	bool unplug;
 };
 
 static int regdata_test_race_fn(void *arg)
 {
 	struct regdata_test_race *r = arg;
 
-	atomic_inc(r->go);
-	while (atomic_read(r->go) < 2)
-		cpu_relax();
-	drm_registration_unregister(r->drm);
+	wait_for_completion(&r->go);
+	if (r->unplug)
+		drm_registration_unplug(r->drm);
+	else
+		drm_registration_unregister(r->drm);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
 }
 
+#define TEST_RACE_ROUNDS	32
+
 /*
- * The test verifies, over many rounds of two threads released at the same
- * moment into drm_registration_unregister() (on two CPUs where available),
- * that each registration is released exactly once without warnings.
+ * The test verifies, over rounds of two threads released at the same moment
+ * (on two CPUs where available), the owner's unregister against an error
+ * path's unplug and unplug against unplug, that each registration is
+ * released exactly once and nothing warns.
  */
 static void drm_test_regdata_unregister_race(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
 	int round;
 
-	for (round = 0; round < 20; round++) {
-		struct regdata_test_data *rd;
-		struct regdata_test_race r;
+	for (round = 0; round < TEST_RACE_ROUNDS; round++) {
+		struct regdata_test_race ra = {}, rb = { .unplug = true };
 		struct task_struct *a, *b;
+		struct drm_device *drm;
 		struct device *parent;
-		atomic_t go;
 		int ret;
 
-		atomic_set(&go, 0);
-		r.go = &go;
-		r.drm = regdata_test_new_drm(test, &regdata_test_driver, &parent);
-		rd = regdata_test_new_data(test);
-		ret = devm_drm_registration_register(parent, &rd->reg, r.drm, 0);
+		drm = regdata_test_new_drm(test, &regdata_test_driver, &parent);
+		ret = drm_registration_register(&regdata_test_new_data(test)->reg,
+						drm, parent, 0);
 		KUNIT_ASSERT_EQ(test, ret, 0);
 
-		a = regdata_test_thread(test, regdata_test_race_fn, &r, "race-a");
-		b = regdata_test_thread(test, regdata_test_race_fn, &r, "race-b");
+		ra.drm = drm;
+		rb.drm = drm;
+		ra.unplug = round & 1;
+		init_completion(&ra.go);
+		init_completion(&rb.go);
+		a = regdata_test_thread(test, regdata_test_race_fn, &ra, "race-a");
+		b = regdata_test_thread(test, regdata_test_race_fn, &rb, "race-b");
+		complete(&ra.go);
+		complete(&rb.go);
 		regdata_test_join(a);
 		regdata_test_join(b);
 		KUNIT_EXPECT_EQ(test, atomic_read(&t->released), round + 1);
+		KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(drm));
+
+		/* The owner's unregister after an unplug returns quietly. */
+		if (ra.unplug)
+			drm_registration_unregister(drm);
 		kunit_device_unregister(test, parent);
 	}
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), TEST_RACE_ROUNDS);
+}
+
+/*
+ * The test verifies that two concurrent unregisters by the owner, a double
+ * unregister, tear down once and warn exactly once, whichever comes first.
+ */
+static void drm_test_regdata_misuse_unregister_concurrent(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+	struct regdata_test_race ra = { .drm = t->drm }, rb = { .drm = t->drm };
+	struct task_struct *a, *b;
+
+	regdata_test_register(test);
+	init_completion(&ra.go);
+	init_completion(&rb.go);
+	a = regdata_test_thread(test, regdata_test_race_fn, &ra, "race-a");
+	b = regdata_test_thread(test, regdata_test_race_fn, &rb, "race-b");
+	complete(&ra.go);
+	complete(&rb.go);
+	regdata_test_join(a);
+	regdata_test_join(b);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
+	t->misuse_expected = 1;
 }
 
 /* ----------------------------------------------------------------------
@@ -1412,6 +1468,7 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_misuse_data_outside_guard),
 	KUNIT_CASE(drm_test_regdata_unregister_concurrent),
 	KUNIT_CASE(drm_test_regdata_unregister_race),
+	KUNIT_CASE(drm_test_regdata_misuse_unregister_concurrent),
 	KUNIT_CASE(drm_test_regdata_file_outlives),
 	{}
 };

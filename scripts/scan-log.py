@@ -61,8 +61,8 @@ def main():
             if rx.search(line):
                 problems.append(f'{what}: {line.strip()}')
         if WARN.search(line):
-            # The message precedes the WARNING line (after "cut here").
-            context = ' '.join(lines[max(0, i - 3):i])
+            # The message is next to the WARNING line (after it on 6.12).
+            context = ' '.join(lines[max(0, i - 2):i + 3])
             if 'regdata misuse:' not in context:
                 problems.append(f'WARN: {line.strip()}')
 
