@@ -9,11 +9,16 @@ ifneq ($(KERNELRELEASE),)
 
 ifneq ($(KBUILD_EXTMOD),)
 # Out of tree there is no Kconfig: build the framework and the samples.
-CONFIG_DRM_REGDATA := m
+export CONFIG_DRM_REGDATA := m
+export CONFIG_DRM_REGDATA_NOVA := m
+export CONFIG_DRM_REGDATA_NOVA_CORE := m
+export CONFIG_DRM_REGDATA_TYR := m
+export CONFIG_DRM_REGDATA_EMU := m
 endif
 
 drm_regdata-y := drm_registration.o unbind_guard.o
 obj-$(CONFIG_DRM_REGDATA) += drm_regdata.o
+obj-y += nova/ tyr/ emu/
 obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/
 
 else

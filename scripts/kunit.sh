@@ -14,20 +14,22 @@ set -euo pipefail
 
 arch=${1:-uml}
 build=$CACHE/$arch
-kunitconfig=$KSRC/drivers/gpu/drm/regdata/kunit
-args=(--kunitconfig="$kunitconfig" --build_dir="$build" --jobs="$JOBS"
-      --timeout=900 --make_options "CC=ccache gcc")
+kunit=$KSRC/drivers/gpu/drm/regdata/kunit
+args=(--build_dir="$build" --jobs="$JOBS" --timeout=900
+      --make_options "CC=ccache gcc")
 
 case $arch in
 uml)
 	# kunit's UML defaults enable PCI over virtio without a device ID,
 	# which WARNs at boot; give it one that nothing offers.
-	args+=(--arch=um
+	args+=(--arch=um --kunitconfig="$kunit/.kunitconfig"
 	       --kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=4660)
 	;;
 x86_64)
-	args+=(--arch=x86_64 --qemu_args="-smp 2 -m 2G"
-	       --kconfig_add CONFIG_SMP=y)
+	# The samples' suites need logic_iomem (UML only); the VM runs the
+	# samples on real PCI functions instead.
+	args+=(--arch=x86_64 --kunitconfig="$kunit/x86_64.kunitconfig"
+	       --qemu_args="-smp 2 -m 2G")
 	;;
 *)
 	die "unknown arch $arch"
@@ -35,6 +37,7 @@ x86_64)
 esac
 
 mkdir -p "$build"
+rm -f "$build/results.json" "$build/test.log"
 log "KUnit on $arch (build tree $build)"
 cd "$KSRC"
 set +e

@@ -2,6 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check a kernel log for sanitizer and WARN reports, and count KUnit results.
 
+kmemleak is not judged here: 6.12's KUnit leaks an mm_struct per test that
+maps user memory, so the drm_regdata_kmemleak suite triggers a scan itself
+and fails on leaks allocated through DRM or this project.
+
 A WARNING splat is tolerated only if its message is one of the framework's
 "regdata misuse:" reports, which the misuse tests provoke on purpose (the
 tests themselves check that each one fires). Everything else fails: KASAN,
@@ -21,8 +25,6 @@ BAD = [
                 r'held lock freed|possible irq lock inversion)'), 'lockdep'),
     (re.compile(r'INFO: (possible recursive locking|lockdep is turned off)'),
      'lockdep'),
-    (re.compile(r'unreferenced object 0x'), 'kmemleak'),
-    (re.compile(r'kmemleak: \d+ new suspected memory leaks'), 'kmemleak'),
     (re.compile(r'BUG: (?!KASAN)'), 'BUG'),
     (re.compile(r'Kernel panic'), 'panic'),
     (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Emulated MMIO windows on UML (logic_iomem), for the samples' KUnit tests.
+ */
+
+#ifndef _REGDATA_EMU_MMIO_H_
+#define _REGDATA_EMU_MMIO_H_
+
+#include <linux/ioport.h>
+#include <linux/types.h>
+
+/* Each window is this large; a driver maps at most one. */
+#define REGDATA_EMU_WINDOW_SIZE		0x1000
+#define REGDATA_EMU_WINDOWS		8
+
+/**
+ * struct regdata_emu_window_ops - what a window's registers do
+ * @read: 32-bit read at @offset into the window
+ * @write: 32-bit write at @offset into the window
+ */
+struct regdata_emu_window_ops {
+	u32 (*read)(void *priv, unsigned int offset);
+	void (*write)(void *priv, unsigned int offset, u32 val);
+};
+
+int regdata_emu_mmio_attach(unsigned int window,
+			    const struct regdata_emu_window_ops *ops,
+			    void *priv, struct resource *res);
+void regdata_emu_mmio_detach(unsigned int window);
+
+/* Called once by the module: logic_iomem regions cannot be removed. */
+int regdata_emu_mmio_init(void);
+
+#endif /* _REGDATA_EMU_MMIO_H_ */

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs after the other suites: asks kmemleak for a scan and fails on any
+ * leak whose allocation backtrace passes through DRM or this project.
+ *
+ * kmemleak's control file is in debugfs and only takes user memory, so the
+ * test mounts debugfs in the kernel and talks to the file through a
+ * kunit_vm_mmap() buffer, as a process would.
+ */
+
+#include <linux/delay.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <kunit/test.h>
+
+/* kmemleak reports only objects older than 5 s. */
+#define LEAK_MIN_AGE_MS		5500
+#define LEAK_REPORT_SIZE	(64 * 1024)
+
+static const char * const regdata_leak_owners[] = {
+	"drm_", "regdata", "__devm_drm_dev_alloc", "mock_drm_getfile",
+};
+
+/*
+ * Does one kmemleak report ("unreferenced object ...") involve DRM? Not
+ * counted: the mm_struct that kunit_vm_mmap() attaches to each test thread,
+ * which 6.12's KUnit never frees (one per test that maps user memory).
+ */
+static bool regdata_leak_is_ours(const char *report)
+{
+	int i;
+
+	if (strstr(report, "mm_alloc") && strstr(report, "kunit_vm_mmap"))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(regdata_leak_owners); i++)
+		if (strstr(report, regdata_leak_owners[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The test verifies that kmemleak, after a scan, reports no leak allocated
+ * through DRM or the framework: the drm_devices, files and registration data
+ * of every test before it were freed.
+ */
+static void drm_test_regdata_kmemleak(struct kunit *test)
+{
+	struct file_system_type *type;
+	struct vfsmount *mnt;
+	char __user *ubuf;
+	struct file *file;
+	char *report, *obj, *next;
+	loff_t pos = 0;
+	ssize_t len, n;
+	int ours = 0;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+		kunit_skip(test, "needs CONFIG_DEBUG_KMEMLEAK");
+
+	ubuf = (char __user *)kunit_vm_mmap(test, NULL, 0, LEAK_REPORT_SIZE,
+					     PROT_READ | PROT_WRITE,
+					     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, (unsigned long)ubuf, 0);
+	report = kunit_kzalloc(test, LEAK_REPORT_SIZE + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, report);
+
+	type = get_fs_type("debugfs");
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = kern_mount(type);
+	put_filesystem(type);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mnt);
+
+	file = file_open_root_mnt(mnt, "kmemleak", O_RDWR, 0);
+	if (IS_ERR(file)) {
+		kern_unmount(mnt);
+		KUNIT_FAIL(test, "cannot open kmemleak: %ld", PTR_ERR(file));
+		return;
+	}
+
+	/* Let the last test's objects age, then scan twice as documented. */
+	msleep(LEAK_MIN_AGE_MS);
+	KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, "scan", 4), 0);
+	KUNIT_EXPECT_EQ(test, file->f_op->write(file, ubuf, 4, &pos), 4);
+	pos = 0;
+	KUNIT_EXPECT_EQ(test, file->f_op->write(file, ubuf, 4, &pos), 4);
+
+	pos = 0;
+	len = 0;
+	do {
+		n = file->f_op->read(file, ubuf + len, LEAK_REPORT_SIZE - len,
+				     &pos);
+		if (n > 0)
+			len += n;
+	} while (n > 0 && len < LEAK_REPORT_SIZE);
+	fput(file);
+	kern_unmount(mnt);
+	KUNIT_ASSERT_GE(test, len, 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(report, ubuf, len), 0);
+	report[len] = '\0';
+
+	/* One report per object; each starts with "unreferenced object". */
+	for (obj = strstr(report, "unreferenced object"); obj; obj = next) {
+		next = strstr(obj + 1, "unreferenced object");
+		if (next)
+			next[-1] = '\0';
+		if (regdata_leak_is_ours(obj)) {
+			kunit_info(test, "leak: %s", obj);
+			ours++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, ours, 0);
+}
+
+static struct kunit_case drm_regdata_leak_tests[] = {
+	KUNIT_CASE_SLOW(drm_test_regdata_kmemleak),
+	{}
+};
+
+static struct kunit_suite drm_regdata_leak_test_suite = {
+	.name = "drm_regdata_kmemleak",
+	.test_cases = drm_regdata_leak_tests,
+};
+
+kunit_test_suite(drm_regdata_leak_test_suite);
+
+MODULE_DESCRIPTION("kmemleak check after the DRM registration data tests");
+MODULE_LICENSE("GPL");
