@@ -201,7 +201,9 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
  * Enters a drm_dev_enter() critical section on @drm and takes its
  * registration data, which stays valid until drm_unbind_guard_exit(). The
  * section may sleep and may nest. Every successful call must be balanced by
- * drm_unbind_guard_exit() on the same @guard, in the same task.
+ * drm_unbind_guard_exit() on the same @guard, in the same task. Test the
+ * result at once, ``if (drm_unbind_guard_enter(&guard, drm))``, so that
+ * sparse can follow the two branches.
  *
  * Returns:
  * 0 on success, -ENODEV if @drm has no registration data or its unplug has

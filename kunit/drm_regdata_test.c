@@ -199,6 +199,20 @@ static const struct drm_driver regdata_test_driver = {
 	.major			= 1,
 };
 
+static int regdata_test_guard_magic(struct drm_device *drm, u32 *magic)
+{
+	struct drm_unbind_guard guard;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&guard, drm);
+	if (ret)
+		return ret;
+	*magic = drm_unbind_guard_data(&guard, struct regdata_test_data,
+				       reg)->magic;
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
 /*
  * drm_dev_register() calls .load once the minors are visible to userspace
  * and fails if it fails: this shows what a first ioctl would see, and makes
@@ -207,15 +221,8 @@ static const struct drm_driver regdata_test_driver = {
 static int regdata_test_load(struct drm_device *drm, unsigned long flags)
 {
 	struct regdata_test *t = to_tdev(drm)->t;
-	struct drm_unbind_guard guard;
 
-	t->load_guard_ret = drm_unbind_guard_enter(&guard, drm);
-	if (!t->load_guard_ret) {
-		t->load_magic = drm_unbind_guard_data(&guard,
-						      struct regdata_test_data,
-						      reg)->magic;
-		drm_unbind_guard_exit(&guard);
-	}
+	t->load_guard_ret = regdata_test_guard_magic(drm, &t->load_magic);
 	return t->load_ret;
 }
 
@@ -294,20 +301,6 @@ static void regdata_test_register(struct kunit *test)
 	ret = drm_registration_register(&regdata_test_new_data(test)->reg,
 					t->drm, t->parent, 0);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-}
-
-static int regdata_test_guard_magic(struct drm_device *drm, u32 *magic)
-{
-	struct drm_unbind_guard guard;
-	int ret;
-
-	ret = drm_unbind_guard_enter(&guard, drm);
-	if (ret)
-		return ret;
-	*magic = drm_unbind_guard_data(&guard, struct regdata_test_data,
-				       reg)->magic;
-	drm_unbind_guard_exit(&guard);
-	return 0;
 }
 
 static struct file *regdata_test_open(struct kunit *test,
@@ -614,23 +607,33 @@ struct regdata_test_holder {
 	int ret;
 };
 
+/* Hold a guard until told to leave; the data must stay alive meanwhile. */
+static int regdata_test_hold_guard(struct regdata_test_holder *h)
+{
+	struct drm_unbind_guard guard;
+	struct regdata_test_data *rd;
+	int ret = 0;
+
+	if (drm_unbind_guard_enter(&guard, h->drm))
+		return -ENODEV;
+	complete(&h->entered);
+	if (!wait_for_completion_timeout(&h->leave, TEST_TIMEOUT))
+		ret = -ETIMEDOUT;
+	/* After unplug began: still the live data. */
+	rd = drm_unbind_guard_data(&guard, struct regdata_test_data, reg);
+	h->magic = READ_ONCE(rd->magic);
+	drm_unbind_guard_exit(&guard);
+	return ret;
+}
+
 static int regdata_test_holder_fn(void *arg)
 {
 	struct regdata_test_holder *h = arg;
-	struct drm_unbind_guard guard;
-	struct regdata_test_data *rd;
 
-	h->ret = drm_unbind_guard_enter(&guard, h->drm);
-	complete(&h->entered);
-	if (!h->ret) {
-		if (!wait_for_completion_timeout(&h->leave, TEST_TIMEOUT))
-			h->ret = -ETIMEDOUT;
-		/* After unplug began: still the live data. */
-		rd = drm_unbind_guard_data(&guard, struct regdata_test_data,
-					   reg);
-		h->magic = READ_ONCE(rd->magic);
-		drm_unbind_guard_exit(&guard);
-	}
+	h->ret = regdata_test_hold_guard(h);
+	/* On success it completed entered itself. */
+	if (h->ret == -ENODEV)
+		complete(&h->entered);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
@@ -689,19 +692,27 @@ static void drm_test_regdata_guard_sleep_nest(struct kunit *test)
 	struct regdata_test *t = test->priv;
 	struct drm_unbind_guard outer, inner;
 	struct drm_device *bare;
+	u32 magic;
 
 	bare = regdata_test_new_drm(test, &regdata_test_driver, NULL);
-	KUNIT_EXPECT_EQ(test, drm_unbind_guard_enter(&outer, bare), -ENODEV);
-	KUNIT_EXPECT_NULL(test, outer.reg);
+	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(bare, &magic), -ENODEV);
 
 	regdata_test_register(test);
-	KUNIT_ASSERT_EQ(test, drm_unbind_guard_enter(&outer, t->drm), 0);
+	if (drm_unbind_guard_enter(&outer, t->drm)) {
+		KUNIT_FAIL(test, "cannot enter the outer guard");
+		return;
+	}
 	msleep(20);
-	KUNIT_ASSERT_EQ(test, drm_unbind_guard_enter(&inner, t->drm), 0);
+	if (drm_unbind_guard_enter(&inner, t->drm)) {
+		drm_unbind_guard_exit(&outer);
+		KUNIT_FAIL(test, "cannot enter the nested guard");
+		return;
+	}
 	KUNIT_EXPECT_PTR_EQ(test, inner.reg, outer.reg);
 	might_sleep();
 	drm_unbind_guard_exit(&inner);
 	KUNIT_EXPECT_NULL(test, inner.reg);
+	KUNIT_EXPECT_NOT_NULL(test, outer.reg);
 	drm_unbind_guard_exit(&outer);
 
 	drm_registration_unregister(t->drm);
@@ -1160,6 +1171,19 @@ static void drm_test_regdata_misuse_unregister_twice(struct kunit *test)
 	t->misuse_expected = 2;
 }
 
+static int regdata_test_unregister_in_guard(struct drm_device *drm,
+					    bool *unplugged)
+{
+	struct drm_unbind_guard guard;
+
+	if (drm_unbind_guard_enter(&guard, drm))
+		return -ENODEV;
+	drm_registration_unregister(drm);
+	*unplugged = drm_dev_is_unplugged(drm);
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
 /*
  * The test verifies that unregistering from inside a guard warns and returns
  * without unregistering (instead of deadlocking in the SRCU barrier), and
@@ -1168,18 +1192,18 @@ static void drm_test_regdata_misuse_unregister_twice(struct kunit *test)
 static void drm_test_regdata_misuse_unregister_in_guard(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
-	struct drm_unbind_guard guard;
+	bool unplugged = true;
+	int ret;
 
 	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
 
 	regdata_test_register(test);
-	KUNIT_ASSERT_EQ(test, drm_unbind_guard_enter(&guard, t->drm), 0);
-	drm_registration_unregister(t->drm);
+	ret = regdata_test_unregister_in_guard(t->drm, &unplugged);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
-	KUNIT_EXPECT_FALSE(test, drm_dev_is_unplugged(t->drm));
+	KUNIT_EXPECT_FALSE(test, unplugged);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 0);
-	drm_unbind_guard_exit(&guard);
 
 	drm_registration_unregister(t->drm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
@@ -1209,7 +1233,10 @@ static void drm_test_regdata_misuse_data_outside_guard(struct kunit *test)
 					other, parent, 0);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	KUNIT_ASSERT_EQ(test, drm_unbind_guard_enter(&guard, t->drm), 0);
+	if (drm_unbind_guard_enter(&guard, t->drm)) {
+		KUNIT_FAIL(test, "cannot enter the guard");
+		return;
+	}
 	rd = drm_registration_data(t->drm, struct regdata_test_data, reg);
 	KUNIT_EXPECT_PTR_EQ(test, &rd->reg, guard.reg);
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 0);
