@@ -14,11 +14,12 @@ export CONFIG_DRM_REGDATA_NOVA := m
 export CONFIG_DRM_REGDATA_NOVA_CORE := m
 export CONFIG_DRM_REGDATA_TYR := m
 export CONFIG_DRM_REGDATA_EMU := m
+export CONFIG_DRM_REGDATA_BENCH := m
 endif
 
 drm_regdata-y := drm_registration.o unbind_guard.o
 obj-$(CONFIG_DRM_REGDATA) += drm_regdata.o
-obj-y += nova/ tyr/ emu/
+obj-y += nova/ tyr/ emu/ bench/
 obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/
 
 else
@@ -31,9 +32,18 @@ modules:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
+# The demo: the VM with the samples under hot-unplug load, 50 cycles.
+run:
+	scripts/run.sh $(CYCLES)
+
+# The tests: see scripts/check.sh.
 check:
 	scripts/check.sh
 
-.PHONY: modules clean check
+# Benchmarks, on a kernel without sanitizers.
+bench:
+	scripts/run.sh bench
+
+.PHONY: modules clean run check bench
 
 endif

@@ -7,6 +7,7 @@
 #ifndef _DRM_REGDATA_H_
 #define _DRM_REGDATA_H_
 
+#include <linux/build_bug.h>
 #include <linux/cleanup.h>
 #include <linux/completion.h>
 #include <linux/compiler.h>
@@ -201,9 +202,9 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
  * Enters a drm_dev_enter() critical section on @drm and takes its
  * registration data, which stays valid until drm_unbind_guard_exit(). The
  * section may sleep and may nest. Every successful call must be balanced by
- * drm_unbind_guard_exit() on the same @guard, in the same task. Test the
- * result at once, ``if (drm_unbind_guard_enter(&guard, drm))``, so that
- * sparse can follow the two branches.
+ * drm_unbind_guard_exit() on the same @guard, in the same task. sparse
+ * follows the two branches when the result is checked the usual way:
+ * ``ret = drm_unbind_guard_enter(&guard, drm); if (ret) return ret;``.
  *
  * Returns:
  * 0 on success, -ENODEV if @drm has no registration data or its unplug has
@@ -285,10 +286,11 @@ class_drm_unbind_guard_lock_ptr(class_drm_unbind_guard_t *guard)
  *
  * @func has the signature
  * ``int func(struct drm_device *drm, type *regdata, void *data,
- * struct drm_file *file)``. The trampoline this defines is a &drm_ioctl_t
- * that enters an unbind guard, calls @func with the registration data and
- * leaves the guard; once unplug has begun it returns -ENODEV without calling
- * @func. Put it into the ioctl table with DRM_IOCTL_DEF_DRV_GUARDED().
+ * struct drm_file *file)``; anything else fails to build. The trampoline
+ * this defines is a &drm_ioctl_t that enters an unbind guard, calls @func
+ * with the registration data and leaves the guard; once unplug has begun it
+ * returns -ENODEV without calling @func. Put it into the ioctl table with
+ * DRM_IOCTL_DEF_DRV_GUARDED(). Used at file scope, followed by a semicolon.
  */
 #define DEFINE_DRM_GUARDED_IOCTL(func, type, member)			\
 static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
@@ -304,7 +306,11 @@ static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
 		   data, file);						\
 	drm_unbind_guard_exit(&guard);					\
 	return ret;							\
-}
+}									\
+static_assert(__same_type(&func,					\
+			  int (*)(struct drm_device *, type *, void *,	\
+				  struct drm_file *)),			\
+	      #func ": not a guarded ioctl handler for " #type)
 
 /**
  * DRM_IOCTL_DEF_DRV_GUARDED - ioctl table entry of a guarded ioctl

@@ -25,9 +25,11 @@
  *
  *	struct drm_unbind_guard guard;
  *	struct foo_data *data;
+ *	int ret;
  *
- *	if (drm_unbind_guard_enter(&guard, drm))
- *		return -ENODEV;
+ *	ret = drm_unbind_guard_enter(&guard, drm);
+ *	if (ret)
+ *		return ret;
  *	data = drm_unbind_guard_data(&guard, struct foo_data, reg);
  *	...
  *	drm_unbind_guard_exit(&guard);

@@ -5,8 +5,9 @@
  */
 
 #include <linux/module.h>
+#include <linux/pci.h>
 
-#include "emu_mmio.h"
+#include "emu.h"
 
 static int __init regdata_emu_init(void)
 {
@@ -19,12 +20,16 @@ static int __init regdata_emu_init(void)
 		/* The logic_iomem region stays: so does the module. */
 		__module_get(THIS_MODULE);
 	}
+	if (IS_ENABLED(CONFIG_PCI))
+		return pci_register_driver(&regdata_emu_ivshmem_driver);
 	return 0;
 }
 module_init(regdata_emu_init);
 
 static void __exit regdata_emu_exit(void)
 {
+	if (IS_ENABLED(CONFIG_PCI))
+		pci_unregister_driver(&regdata_emu_ivshmem_driver);
 }
 module_exit(regdata_emu_exit);
 

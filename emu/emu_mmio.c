@@ -6,6 +6,7 @@
  */
 
 #include "emu_mmio.h"
+#include "emu.h"
 
 #include <linux/export.h>
 #include <linux/logic_iomem.h>

@@ -28,7 +28,4 @@ int regdata_emu_mmio_attach(unsigned int window,
 			    void *priv, struct resource *res);
 void regdata_emu_mmio_detach(unsigned int window);
 
-/* Called once by the module: logic_iomem regions cannot be removed. */
-int regdata_emu_mmio_init(void);
-
 #endif /* _REGDATA_EMU_MMIO_H_ */

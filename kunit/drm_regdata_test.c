@@ -125,7 +125,7 @@ static int regdata_test_ping(struct drm_device *drm,
 	return 0;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(regdata_test_ping, struct regdata_test_data, reg)
+DEFINE_DRM_GUARDED_IOCTL(regdata_test_ping, struct regdata_test_data, reg);
 
 static int regdata_test_hold(struct drm_device *drm,
 			     struct regdata_test_data *rd, void *data,
@@ -144,7 +144,7 @@ static int regdata_test_hold(struct drm_device *drm,
 	return 0;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(regdata_test_hold, struct regdata_test_data, reg)
+DEFINE_DRM_GUARDED_IOCTL(regdata_test_hold, struct regdata_test_data, reg);
 
 /* The unguarded twin, a plain drm_ioctl_t, for the permission tests. */
 static int regdata_test_plain(struct drm_device *drm, void *data,
@@ -187,6 +187,7 @@ static const struct file_operations regdata_test_fops = {
 	.unlocked_ioctl	= drm_ioctl,
 	.compat_ioctl	= drm_compat_ioctl,
 	.llseek		= noop_llseek,
+	.fop_flags	= FOP_UNSIGNED_OFFSET,
 };
 
 static const struct drm_driver regdata_test_driver = {
@@ -612,10 +613,11 @@ static int regdata_test_hold_guard(struct regdata_test_holder *h)
 {
 	struct drm_unbind_guard guard;
 	struct regdata_test_data *rd;
-	int ret = 0;
+	int ret;
 
-	if (drm_unbind_guard_enter(&guard, h->drm))
-		return -ENODEV;
+	ret = drm_unbind_guard_enter(&guard, h->drm);
+	if (ret)
+		return ret;
 	complete(&h->entered);
 	if (!wait_for_completion_timeout(&h->leave, TEST_TIMEOUT))
 		ret = -ETIMEDOUT;
@@ -682,6 +684,30 @@ static void drm_test_regdata_unregister_waits_for_guard(struct kunit *test)
  * C4: the guard
  */
 
+/* Sleep in a guard, nest another; true in @same if both see the same data. */
+static int regdata_test_nested(struct drm_device *drm, bool *same)
+{
+	struct drm_unbind_guard outer, inner;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&outer, drm);
+	if (ret)
+		return ret;
+	msleep(20);
+	ret = drm_unbind_guard_enter(&inner, drm);
+	if (ret) {
+		drm_unbind_guard_exit(&outer);
+		return ret;
+	}
+	might_sleep();
+	*same = inner.reg && inner.reg == outer.reg;
+	drm_unbind_guard_exit(&inner);
+	/* Leaving the inner guard leaves the outer one's data alone. */
+	*same = *same && !inner.reg && outer.reg;
+	drm_unbind_guard_exit(&outer);
+	return 0;
+}
+
 /*
  * The test verifies that a guard may sleep and nest, that the nested guard
  * sees the same data, and that entering on a device without registration
@@ -690,30 +716,16 @@ static void drm_test_regdata_unregister_waits_for_guard(struct kunit *test)
 static void drm_test_regdata_guard_sleep_nest(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
-	struct drm_unbind_guard outer, inner;
 	struct drm_device *bare;
+	bool same = false;
 	u32 magic;
 
 	bare = regdata_test_new_drm(test, &regdata_test_driver, NULL);
 	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(bare, &magic), -ENODEV);
 
 	regdata_test_register(test);
-	if (drm_unbind_guard_enter(&outer, t->drm)) {
-		KUNIT_FAIL(test, "cannot enter the outer guard");
-		return;
-	}
-	msleep(20);
-	if (drm_unbind_guard_enter(&inner, t->drm)) {
-		drm_unbind_guard_exit(&outer);
-		KUNIT_FAIL(test, "cannot enter the nested guard");
-		return;
-	}
-	KUNIT_EXPECT_PTR_EQ(test, inner.reg, outer.reg);
-	might_sleep();
-	drm_unbind_guard_exit(&inner);
-	KUNIT_EXPECT_NULL(test, inner.reg);
-	KUNIT_EXPECT_NOT_NULL(test, outer.reg);
-	drm_unbind_guard_exit(&outer);
+	KUNIT_EXPECT_EQ(test, regdata_test_nested(t->drm, &same), 0);
+	KUNIT_EXPECT_TRUE(test, same);
 
 	drm_registration_unregister(t->drm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
@@ -1175,9 +1187,11 @@ static int regdata_test_unregister_in_guard(struct drm_device *drm,
 					    bool *unplugged)
 {
 	struct drm_unbind_guard guard;
+	int ret;
 
-	if (drm_unbind_guard_enter(&guard, drm))
-		return -ENODEV;
+	ret = drm_unbind_guard_enter(&guard, drm);
+	if (ret)
+		return ret;
 	drm_registration_unregister(drm);
 	*unplugged = drm_dev_is_unplugged(drm);
 	drm_unbind_guard_exit(&guard);
@@ -1211,15 +1225,37 @@ static void drm_test_regdata_misuse_unregister_in_guard(struct kunit *test)
 }
 
 /*
+ * Inside a guard on @drm, take the data of @drm and of @other with
+ * drm_registration_data(), and that of @drm from the guard.
+ */
+static int regdata_test_data_in_guard(struct drm_device *drm,
+				      struct drm_device *other,
+				      struct regdata_test_data **in_guard,
+				      struct regdata_test_data **from_guard)
+{
+	struct drm_unbind_guard guard;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&guard, drm);
+	if (ret)
+		return ret;
+	*in_guard = drm_registration_data(drm, struct regdata_test_data, reg);
+	*from_guard = drm_unbind_guard_data(&guard, struct regdata_test_data,
+					    reg);
+	drm_registration_data(other, struct regdata_test_data, reg);
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
+/*
  * The test verifies that drm_registration_data() returns the data without a
  * warning inside a guard on the device, and warns outside of one, also
  * inside a guard on another device.
  */
 static void drm_test_regdata_misuse_data_outside_guard(struct kunit *test)
 {
+	struct regdata_test_data *rd, *in_guard, *from_guard;
 	struct regdata_test *t = test->priv;
-	struct drm_unbind_guard guard;
-	struct regdata_test_data *rd;
 	struct drm_device *other;
 	struct device *parent;
 	int ret;
@@ -1233,17 +1269,11 @@ static void drm_test_regdata_misuse_data_outside_guard(struct kunit *test)
 					other, parent, 0);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	if (drm_unbind_guard_enter(&guard, t->drm)) {
-		KUNIT_FAIL(test, "cannot enter the guard");
-		return;
-	}
-	rd = drm_registration_data(t->drm, struct regdata_test_data, reg);
-	KUNIT_EXPECT_PTR_EQ(test, &rd->reg, guard.reg);
-	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 0);
-	/* A guard on t->drm does not cover other. */
-	rd = drm_registration_data(other, struct regdata_test_data, reg);
+	ret = regdata_test_data_in_guard(t->drm, other, &in_guard, &from_guard);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_PTR_EQ(test, in_guard, from_guard);
+	/* Only other, which a guard on t->drm does not cover, warned. */
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
-	drm_unbind_guard_exit(&guard);
 
 	rd = drm_registration_data(t->drm, struct regdata_test_data, reg);
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 2);

@@ -94,7 +94,7 @@ static int nova_ioctl_getparam(struct drm_device *drm, struct nova_data *nd,
 	}
 }
 
-DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_getparam, struct nova_data, reg)
+DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_getparam, struct nova_data, reg);
 
 static int nova_ioctl_gem_create(struct drm_device *drm, struct nova_data *nd,
 				 void *data, struct drm_file *file)
@@ -124,7 +124,7 @@ static int nova_ioctl_gem_create(struct drm_device *drm, struct nova_data *nd,
 	return 0;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_gem_create, struct nova_data, reg)
+DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_gem_create, struct nova_data, reg);
 
 static int nova_ioctl_gem_info(struct drm_device *drm, struct nova_data *nd,
 			       void *data, struct drm_file *file)
@@ -149,7 +149,7 @@ static int nova_ioctl_gem_info(struct drm_device *drm, struct nova_data *nd,
 	return ret;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_gem_info, struct nova_data, reg)
+DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_gem_info, struct nova_data, reg);
 
 /* ----------------------------------------------------------------------
  * DRM driver

@@ -6,6 +6,8 @@
 #   2. out-of-tree build against Debian's 6.12 headers, W=1 and sparse C=2
 #   3. KUnit on UML with KASAN, lockdep and kmemleak
 #   4. KUnit on x86_64 under QEMU with two CPUs, and sparse C=2 there
+#   5. the VM: the libdrm client against both samples on real PCI
+#      functions, 20 unbind/rebind/remove/rescan cycles under load
 # and ends with "N passed, N failed" over all KUnit runs.
 
 set -euo pipefail
@@ -37,6 +39,7 @@ step "out-of-tree build" "$REPO/scripts/oot-build.sh"
 step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
 step "KUnit (x86_64, 2 CPUs)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (x86_64 lockdep config)" "$REPO/scripts/sparse.sh"
+step "VM: userspace under hot-unplug, 20 cycles" "$REPO/scripts/vm.sh" stress 20
 
 awk '{ p += $1; f += $2; s += $3 } END {
 	printf "KUnit over all runs: %d passed, %d failed, %d skipped\n", p, f, s

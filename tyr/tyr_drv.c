@@ -133,7 +133,7 @@ static int tyr_ioctl_dev_query(struct drm_device *drm, struct tyr_data *td,
 	return 0;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(tyr_ioctl_dev_query, struct tyr_data, reg)
+DEFINE_DRM_GUARDED_IOCTL(tyr_ioctl_dev_query, struct tyr_data, reg);
 
 /* ----------------------------------------------------------------------
  * DRM driver
@@ -146,6 +146,7 @@ static const struct file_operations tyr_fops = {
 	.unlocked_ioctl	= drm_ioctl,
 	.compat_ioctl	= drm_compat_ioctl,
 	.llseek		= noop_llseek,
+	.fop_flags	= FOP_UNSIGNED_OFFSET,
 };
 
 static const struct drm_ioctl_desc tyr_ioctls[] = {

@@ -6,7 +6,7 @@
 #ifndef _UAPI_REGDATA_NOVA_DRM_H_
 #define _UAPI_REGDATA_NOVA_DRM_H_
 
-#include <drm/drm.h>
+#include "drm.h"
 
 #if defined(__cplusplus)
 extern "C" {

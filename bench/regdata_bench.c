@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata_bench: benchmarks of the unbind guard, side by side with what it
+ * replaces. Not a test: it prints measurements and ratios.
+ *
+ * - A DRM device with one trivial ioctl registered three ways (guarded,
+ *   open-coded drm_dev_enter(), unguarded), for userspace round trips.
+ * - Reading /sys/kernel/debug/regdata_bench/run runs the in-kernel ones:
+ *   guard enter+exit against a bare srcu_read_lock()/unlock() pair and
+ *   against open-coded drm_dev_enter()/exit(); unplug latency with threads
+ *   holding guards, with and without a flood of new guards; and the unplug
+ *   of one device while a guard is held on another.
+ */
+
+#include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/seq_file.h>
+#include <linux/sort.h>
+#include <linux/srcu.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_ioctl.h>
+
+#include "drm_regdata.h"
+#include "regdata_bench_drm.h"
+
+#define BENCH_REPS		7
+#define BENCH_LOOPS		200000
+#define BENCH_HOLD_MS		50
+#define BENCH_MAX_HOLDERS	4
+
+DEFINE_STATIC_SRCU(regdata_bench_srcu);
+
+struct bench_device {
+	struct drm_device drm;
+	/* what the open-coded and unguarded ioctls touch */
+	atomic64_t count;
+};
+
+struct bench_data {
+	struct drm_registration reg;
+	atomic64_t count;
+};
+
+/* ----------------------------------------------------------------------
+ * The DRM device with the trivial ioctl, three ways
+ */
+
+static int bench_nop_guarded(struct drm_device *drm, struct bench_data *bd,
+			     void *data, struct drm_file *file)
+{
+	struct drm_regdata_bench_nop *args = data;
+
+	args->count = atomic64_inc_return(&bd->count);
+	return 0;
+}
+
+DEFINE_DRM_GUARDED_IOCTL(bench_nop_guarded, struct bench_data, reg);
+
+static int bench_nop_open(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct bench_device *bdev = container_of(drm, struct bench_device, drm);
+	struct drm_regdata_bench_nop *args = data;
+	int idx;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	args->count = atomic64_inc_return(&bdev->count);
+	drm_dev_exit(idx);
+	return 0;
+}
+
+static int bench_nop_bare(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct bench_device *bdev = container_of(drm, struct bench_device, drm);
+	struct drm_regdata_bench_nop *args = data;
+
+	args->count = atomic64_inc_return(&bdev->count);
+	return 0;
+}
+
+static const struct drm_ioctl_desc bench_ioctls[] = {
+	DRM_IOCTL_DEF_DRV_GUARDED(REGDATA_BENCH_NOP_GUARDED, bench_nop_guarded,
+				  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(REGDATA_BENCH_NOP_OPEN, bench_nop_open,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(REGDATA_BENCH_NOP_BARE, bench_nop_bare,
+			  DRM_RENDER_ALLOW),
+};
+
+static const struct file_operations bench_fops = {
+	.owner		= THIS_MODULE,
+	.open		= drm_open,
+	.release	= drm_release,
+	.unlocked_ioctl	= drm_ioctl,
+	.compat_ioctl	= drm_compat_ioctl,
+	.llseek		= noop_llseek,
+	.fop_flags	= FOP_UNSIGNED_OFFSET,
+};
+
+static const struct drm_driver bench_driver = {
+	.driver_features	= DRIVER_RENDER,
+	.ioctls			= bench_ioctls,
+	.num_ioctls		= ARRAY_SIZE(bench_ioctls),
+	.fops			= &bench_fops,
+	.name			= "regdata_bench",
+	.desc			= "drm_registration benchmarks",
+	.major			= 1,
+};
+
+static int bench_probe(struct platform_device *pdev)
+{
+	struct bench_device *bdev;
+	struct bench_data *bd;
+
+	bdev = devm_drm_dev_alloc(&pdev->dev, &bench_driver,
+				  struct bench_device, drm);
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	bd = drm_registration_alloc(struct bench_data, reg, NULL);
+	if (IS_ERR(bd))
+		return PTR_ERR(bd);
+	platform_set_drvdata(pdev, &bdev->drm);
+	return devm_drm_registration_register(&pdev->dev, &bd->reg,
+					      &bdev->drm, 0);
+}
+
+static struct platform_driver bench_platform_driver = {
+	.driver = {
+		.name	= "regdata-bench",
+	},
+	.probe		= bench_probe,
+};
+
+/* A bound bench device; platform_device_unregister() it when done. */
+static struct platform_device *bench_device_new(int id, struct drm_device **drm)
+{
+	struct platform_device *pdev;
+
+	pdev = platform_device_register_simple("regdata-bench", id, NULL, 0);
+	if (IS_ERR(pdev))
+		return pdev;
+	*drm = platform_get_drvdata(pdev);
+	if (!*drm) {
+		platform_device_unregister(pdev);
+		return ERR_PTR(-ENODEV);
+	}
+	return pdev;
+}
+
+/* ----------------------------------------------------------------------
+ * In-kernel measurements
+ */
+
+static int bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 bench_median(u64 *v, int n)
+{
+	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
+	return v[n / 2];
+}
+
+static int bench_guard_once(struct drm_device *drm)
+{
+	struct drm_unbind_guard guard;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&guard, drm);
+	if (ret)
+		return ret;
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
+static u64 bench_loop_guard(struct drm_device *drm)
+{
+	u64 t0 = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < BENCH_LOOPS; i++)
+		if (bench_guard_once(drm))
+			return 0;
+	return ktime_get_ns() - t0;
+}
+
+static u64 bench_loop_srcu(void)
+{
+	u64 t0 = ktime_get_ns();
+	int i, idx;
+
+	for (i = 0; i < BENCH_LOOPS; i++) {
+		idx = srcu_read_lock(&regdata_bench_srcu);
+		srcu_read_unlock(&regdata_bench_srcu, idx);
+	}
+	return ktime_get_ns() - t0;
+}
+
+static u64 bench_loop_drm_dev_enter(struct drm_device *drm)
+{
+	u64 t0 = ktime_get_ns();
+	int i, idx;
+
+	for (i = 0; i < BENCH_LOOPS; i++) {
+		if (!drm_dev_enter(drm, &idx))
+			return 0;
+		drm_dev_exit(idx);
+	}
+	return ktime_get_ns() - t0;
+}
+
+/* 1: the guard against a bare SRCU pair and open-coded drm_dev_enter(). */
+static void bench_guard_cost(struct seq_file *m, struct drm_device *drm)
+{
+	u64 guard[BENCH_REPS], srcu[BENCH_REPS], dev[BENCH_REPS];
+	u64 g, s, d;
+	int r;
+
+	/* Interleaved, so drift hits all three alike. */
+	for (r = 0; r < BENCH_REPS; r++) {
+		guard[r] = bench_loop_guard(drm);
+		srcu[r] = bench_loop_srcu();
+		dev[r] = bench_loop_drm_dev_enter(drm);
+	}
+	g = bench_median(guard, BENCH_REPS);
+	s = bench_median(srcu, BENCH_REPS);
+	d = bench_median(dev, BENCH_REPS);
+	if (!g || !s || !d) {
+		seq_puts(m, "guard cost: device unplugged during the run\n");
+		return;
+	}
+
+	seq_printf(m, "1. enter+exit, %d loops x %d reps, median ns/op:\n",
+		   BENCH_LOOPS, BENCH_REPS);
+	seq_printf(m, "   srcu_read_lock/unlock (private)   %6llu.%02llu\n",
+		   s / BENCH_LOOPS, s * 100 / BENCH_LOOPS % 100);
+	seq_printf(m, "   drm_dev_enter/exit                %6llu.%02llu\n",
+		   d / BENCH_LOOPS, d * 100 / BENCH_LOOPS % 100);
+	seq_printf(m, "   drm_unbind_guard_enter/exit       %6llu.%02llu\n",
+		   g / BENCH_LOOPS, g * 100 / BENCH_LOOPS % 100);
+	seq_printf(m, "   ratio guard / bare srcu           %6llu.%02llu (target <= 1.10)\n",
+		   g / s, g * 100 / s % 100);
+	seq_printf(m, "   ratio guard / drm_dev_enter       %6llu.%02llu\n",
+		   g / d, g * 100 / d % 100);
+}
+
+struct bench_holder {
+	struct drm_device *drm;
+	unsigned int hold_ms;
+	struct completion *entered;
+	bool flood;
+	bool *stop;
+	unsigned long loops;
+	int ret;
+};
+
+static int bench_hold_guard(struct bench_holder *h)
+{
+	struct drm_unbind_guard guard;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&guard, h->drm);
+	if (ret)
+		return ret;
+	complete(h->entered);
+	msleep(h->hold_ms);
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
+/* Enter and leave guards as fast as possible until they fail. */
+static void bench_flood_guards(struct bench_holder *h)
+{
+	complete(h->entered);
+	while (!READ_ONCE(*h->stop)) {
+		if (!bench_guard_once(h->drm))
+			h->loops++;
+		cond_resched();
+	}
+}
+
+static int bench_holder_fn(void *arg)
+{
+	struct bench_holder *h = arg;
+
+	if (h->flood)
+		bench_flood_guards(h);
+	else
+		h->ret = bench_hold_guard(h);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/*
+ * Unplug @drm while @holders threads hold a guard for BENCH_HOLD_MS and
+ * @flooders threads enter guards in a loop; returns the unplug latency in
+ * microseconds, or 0 on failure.
+ */
+static u64 bench_unplug(struct drm_device *unplug, struct drm_device *held,
+			int holders, int flooders)
+{
+	struct bench_holder h[2 * BENCH_MAX_HOLDERS] = {};
+	struct task_struct *task[2 * BENCH_MAX_HOLDERS] = {};
+	struct completion entered;
+	bool stop = false;
+	int i, n = holders + flooders;
+	u64 t0, t1;
+
+	init_completion(&entered);
+	for (i = 0; i < n; i++) {
+		h[i].drm = i < holders ? held : unplug;
+		h[i].hold_ms = BENCH_HOLD_MS;
+		h[i].entered = &entered;
+		h[i].flood = i >= holders;
+		h[i].stop = &stop;
+		task[i] = kthread_run(bench_holder_fn, &h[i], "regdata-bench");
+		if (IS_ERR(task[i])) {
+			task[i] = NULL;
+			n = i;
+			break;
+		}
+		get_task_struct(task[i]);
+	}
+	for (i = 0; i < n; i++)
+		wait_for_completion(&entered);
+
+	t0 = ktime_get_ns();
+	drm_registration_unplug(unplug);
+	t1 = ktime_get_ns();
+
+	WRITE_ONCE(stop, true);
+	for (i = 0; i < n; i++) {
+		kthread_stop(task[i]);
+		put_task_struct(task[i]);
+	}
+	return (t1 - t0) / 1000;
+}
+
+static u64 bench_grace_period_us(void)
+{
+	u64 t0 = ktime_get_ns();
+
+	synchronize_srcu(&regdata_bench_srcu);
+	return (ktime_get_ns() - t0) / 1000;
+}
+
+/* 3 and 4: unplug latency against guard holders, floods, other devices. */
+static void bench_unplug_latency(struct seq_file *m)
+{
+	static const struct {
+		const char *what;
+		int holders, flooders;
+		bool other;
+	} runs[] = {
+		{ "no guard held",                       0, 0, false },
+		{ "1 thread holding a guard",            1, 0, false },
+		{ "4 threads holding guards",            4, 0, false },
+		{ "4 holding + 4 flooding new guards",   4, 4, false },
+		{ "1 holding on ANOTHER device (4.)",    1, 0, true },
+		{ "1 holding on another, 4 flooding",    1, 4, true },
+	};
+	int i;
+
+	seq_printf(m, "3./4. unplug latency, guards held %d ms, grace period of an idle srcu_struct %llu us:\n",
+		   BENCH_HOLD_MS, bench_grace_period_us());
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		struct drm_device *a, *b;
+		struct platform_device *pa, *pb;
+		u64 us;
+
+		pa = bench_device_new(100 + 2 * i, &a);
+		pb = bench_device_new(101 + 2 * i, &b);
+		if (IS_ERR(pa) || IS_ERR(pb)) {
+			seq_puts(m, "   cannot create bench devices\n");
+			if (!IS_ERR(pa))
+				platform_device_unregister(pa);
+			if (!IS_ERR(pb))
+				platform_device_unregister(pb);
+			return;
+		}
+		/* Holders on a (the unplugged one) or on b (another device). */
+		us = bench_unplug(a, runs[i].other ? b : a, runs[i].holders,
+				  runs[i].flooders);
+		seq_printf(m, "   %-40s %8llu us\n", runs[i].what, us);
+		platform_device_unregister(pa);
+		platform_device_unregister(pb);
+	}
+}
+
+static struct platform_device *bench_pdev;
+
+static int bench_run_show(struct seq_file *m, void *unused)
+{
+	struct drm_device *drm = platform_get_drvdata(bench_pdev);
+
+	seq_printf(m, "regdata_bench, %u CPUs, lockdep %s, KASAN %s\n",
+		   num_online_cpus(),
+		   IS_ENABLED(CONFIG_PROVE_LOCKING) ? "on" : "off",
+		   IS_ENABLED(CONFIG_KASAN) ? "on" : "off");
+	if (!drm)
+		return -ENODEV;
+	bench_guard_cost(m, drm);
+	bench_unplug_latency(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bench_run);
+
+static struct dentry *bench_debugfs;
+
+static int __init regdata_bench_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&bench_platform_driver);
+	if (ret)
+		return ret;
+	bench_pdev = platform_device_register_simple("regdata-bench", 0, NULL, 0);
+	if (IS_ERR(bench_pdev)) {
+		platform_driver_unregister(&bench_platform_driver);
+		return PTR_ERR(bench_pdev);
+	}
+	bench_debugfs = debugfs_create_dir("regdata_bench", NULL);
+	debugfs_create_file("run", 0400, bench_debugfs, NULL, &bench_run_fops);
+	return 0;
+}
+module_init(regdata_bench_init);
+
+static void __exit regdata_bench_exit(void)
+{
+	debugfs_remove_recursive(bench_debugfs);
+	platform_device_unregister(bench_pdev);
+	platform_driver_unregister(&bench_platform_driver);
+}
+module_exit(regdata_bench_exit);
+
+MODULE_DESCRIPTION("Benchmarks of drm_registration unbind guards");
+MODULE_LICENSE("GPL");

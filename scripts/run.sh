@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demo (make run): install what is needed, build the VM kernel and the
+# client, boot QEMU and hammer both samples while their drivers are unbound
+# and rebound and their PCI functions removed and rescanned.
+#
+#   scripts/run.sh [CYCLES]     stress run, 50 cycles by default
+#   scripts/run.sh bench        the benchmarks (bench/), no sanitizers
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$REPO/scripts/deps.sh"
+"$REPO/scripts/kernel-tree.sh"
+if [ "${1:-}" = bench ]; then
+	exec "$REPO/scripts/vm.sh" bench
+fi
+exec "$REPO/scripts/vm.sh" stress "${1:-50}" "${THREADS:-2}"

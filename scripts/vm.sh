@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The end-to-end run: build an x86_64 kernel from linux-source-6.12 with the
+# framework, both samples and their emulation built in, plus KASAN,
+# PROVE_LOCKING and kmemleak; build the static libdrm client and an
+# initramfs; boot it under QEMU (-smp 2) with an edu and an ivshmem-plain
+# PCI function; return the client's verdict.
+#
+#   scripts/vm.sh [check|stress|bench] [CYCLES] [THREADS]
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:-stress}
+cycles=${2:-50}
+threads=${3:-2}
+build=$CACHE/vm
+frag=$REPO/vm/vm.config
+if [ "$mode" = bench ]; then
+	# Measure a production-like kernel: no sanitizers, no lockdep.
+	build=$CACHE/vm-bench
+	frag=$REPO/vm/bench.config
+fi
+initramfs=$build/initramfs
+mkdir -p "$build"
+
+# --- kernel -----------------------------------------------------------
+config_sum=$(cat "$frag" | md5sum | cut -d' ' -f1)
+cd "$KSRC"
+if [ ! -f "$build/.config" ] || [ "$(cat "$build/.config.frag" 2>/dev/null)" != "$config_sum" ]; then
+	log "configuring the VM kernel"
+	{ cat "$frag"; echo CONFIG_SERIAL_8250=y; echo CONFIG_SERIAL_8250_CONSOLE=y; } > "$build/.config"
+	make ARCH=x86_64 O="$build" CC="ccache gcc" olddefconfig > /dev/null
+	while read -r opt; do
+		grep -qx "$opt" "$build/.config" || die "VM kernel config lost $opt"
+	done < "$frag"
+	echo "$config_sum" > "$build/.config.frag"
+fi
+log "building the VM kernel from $(basename "$frag") (progress every 500 steps)"
+t0=$(date +%s)
+set +e
+make ARCH=x86_64 O="$build" CC="ccache gcc" -j"$JOBS" bzImage 2>&1 |
+	tee "$build/build.log" |
+	awk '/ error:|Error [0-9]/ { print; next }
+	     /^  [A-Z]/ { n++; if (n % 500 == 0) printf "    ... %d steps\n", n; fflush() }'
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" -eq 0 ] || { tail -n 30 "$build/build.log"; die "VM kernel build failed"; }
+log "kernel built in $(( $(date +%s) - t0 )) s"
+
+# --- client and initramfs ---------------------------------------------
+log "building the client (static, libdrm)"
+rm -rf "$initramfs"
+mkdir -p "$initramfs"/{bin,dev,proc,sys,tmp}
+gcc -static -O2 -Wall -Wextra -Werror -pthread \
+	-I/usr/include/libdrm -I"$REPO/include/uapi/drm" \
+	-o "$initramfs/regdata-client" "$REPO"/tools/regdata-client.c \
+	"$REPO"/tools/regdata-bench.c -ldrm
+cp /bin/busybox "$initramfs/bin/busybox"
+cat > "$initramfs/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS"
+/regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS"
+echo "REGDATA-EXIT: $?"
+reboot -f
+INIT
+chmod +x "$initramfs/init"
+(cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$build/initrd.gz"
+
+# --- boot ---------------------------------------------------------------
+log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles)"
+console=$build/console.log
+set +e
+timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
+	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
+	-initrd "$build/initrd.gz" \
+	-append "console=ttyS0 panic=-1 loglevel=5 REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads" \
+	-device edu \
+	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
+	< /dev/null 2>&1 | tee "$console" |
+	grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' | grep --line-buffered -v '^$'
+set -e
+
+if grep -q '^REGDATA-EXIT: 0' "$console"; then
+	log "VM run passed (console log: $console)"
+	exit 0
+fi
+grep -E 'KASAN|WARNING|BUG|Kernel panic' "$console" | head -n 20 >&2 || true
+die "VM run failed (console log: $console)"
