@@ -286,7 +286,8 @@ class_drm_unbind_guard_lock_ptr(class_drm_unbind_guard_t *guard)
  *
  * @func has the signature
  * ``int func(struct drm_device *drm, type *regdata, void *data,
- * struct drm_file *file)``; anything else fails to build. The trampoline
+ * struct drm_file *file)``; the kernel's -Werror=incompatible-pointer-types
+ * refuses anything else. The trampoline
  * this defines is a &drm_ioctl_t that enters an unbind guard, calls @func
  * with the registration data and leaves the guard; once unplug has begun it
  * returns -ENODEV without calling @func. Put it into the ioctl table with
@@ -307,10 +308,7 @@ static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
 	drm_unbind_guard_exit(&guard);					\
 	return ret;							\
 }									\
-static_assert(__same_type(&func,					\
-			  int (*)(struct drm_device *, type *, void *,	\
-				  struct drm_file *)),			\
-	      #func ": not a guarded ioctl handler for " #type)
+static_assert(__same_type(&__drm_guarded_##func, drm_ioctl_t *))
 
 /**
  * DRM_IOCTL_DEF_DRV_GUARDED - ioctl table entry of a guarded ioctl

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /// Find DRM driver ioctl handlers (functions listed in a drm_ioctl_desc
-/// table) that open-code drm_dev_enter()/drm_dev_exit(), or that access MMIO
-/// without any guard. The first can use DEFINE_DRM_GUARDED_IOCTL() and
+/// table, or defined with the drm_ioctl_t signature, which also finds those
+/// that driver-local table macros paste together) that open-code
+/// drm_dev_enter()/drm_dev_exit(), or that access MMIO without any guard. The first can use DEFINE_DRM_GUARDED_IOCTL() and
 /// DRM_IOCTL_DEF_DRV_GUARDED() (see drm_guarded_ioctl.cocci); the second
 /// may touch a mapping that unbind has released.
 //
@@ -18,6 +19,7 @@ virtual report
 
 @initialize:python@
 @@
+handlers = set()
 guarded = set()
 
 @table@
@@ -26,8 +28,23 @@ expression name, flags;
 @@
 struct drm_ioctl_desc tab[] = { ..., DRM_IOCTL_DEF_DRV(name, fn, flags), ... };
 
+@script:python@
+fn << table.fn;
+@@
+handlers.add(fn)
+
+@sig@
+identifier fn, drm, data, file;
+@@
+int fn(struct drm_device *drm, void *data, struct drm_file *file) { ... }
+
+@script:python@
+fn << sig.fn;
+@@
+handlers.add(fn)
+
 @opencoded@
-identifier table.fn;
+identifier fn;
 expression drm, idx;
 position p;
 @@
@@ -39,13 +56,13 @@ drm_dev_enter@p(drm, idx)
 }
 
 @script:python@
-fn << table.fn;
+fn << opencoded.fn;
 p << opencoded.p;
 @@
 guarded.add((p[0].file, fn))
 
 @mmio@
-identifier table.fn;
+identifier fn;
 position p;
 @@
 fn(...)
@@ -56,32 +73,40 @@ fn(...)
 }
 
 @depends on context@
+identifier sig.fn;
 position opencoded.p;
 @@
+fn(...)
+{
+<+...
 * drm_dev_enter@p(...)
+...+>
+}
 
 @script:python depends on org@
-fn << table.fn;
+fn << opencoded.fn;
 p << opencoded.p;
 @@
-coccilib.org.print_todo(p[0], "ioctl %s open-codes drm_dev_enter(): use DEFINE_DRM_GUARDED_IOCTL()" % fn)
+if fn in handlers:
+    coccilib.org.print_todo(p[0], "ioctl %s open-codes drm_dev_enter(): use DEFINE_DRM_GUARDED_IOCTL()" % fn)
 
 @script:python depends on report@
-fn << table.fn;
+fn << opencoded.fn;
 p << opencoded.p;
 @@
-coccilib.report.print_report(p[0], "ioctl %s open-codes drm_dev_enter(): use DEFINE_DRM_GUARDED_IOCTL()" % fn)
+if fn in handlers:
+    coccilib.report.print_report(p[0], "ioctl %s open-codes drm_dev_enter(): use DEFINE_DRM_GUARDED_IOCTL()" % fn)
 
 @script:python depends on org@
-fn << table.fn;
+fn << mmio.fn;
 p << mmio.p;
 @@
-if (p[0].file, fn) not in guarded:
+if fn in handlers and (p[0].file, fn) not in guarded:
     coccilib.org.print_todo(p[0], "ioctl %s accesses MMIO without an unbind guard" % fn)
 
 @script:python depends on report@
-fn << table.fn;
+fn << mmio.fn;
 p << mmio.p;
 @@
-if (p[0].file, fn) not in guarded:
+if fn in handlers and (p[0].file, fn) not in guarded:
     coccilib.report.print_report(p[0], "ioctl %s accesses MMIO without an unbind guard" % fn)

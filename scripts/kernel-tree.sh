@@ -24,7 +24,7 @@ mkdir -p "$dst"
 # Only what git would track: no build output of out-of-tree builds, which
 # make's VPATH would otherwise pick up in place of the in-tree objects.
 (cd "$REPO" && git ls-files -co --exclude-standard) |
-	grep -v '^\.ci/\|^scripts/\|^tools/\|^README' |
+	grep -v '^\.ci/\|^scripts/\|^tools/\|^coccinelle/\|^README\|^dkms.conf' |
 	rsync -a --delete --delete-missing-args --files-from=- "$REPO/" "$dst/"
 # --files-from does not delete files gone from the repository.
 (cd "$dst" && find . -type f -printf '%P\n') | while read -r f; do

@@ -599,6 +599,7 @@ static int stress(int cycles, int threads)
 	double *lat = calloc(cycles, sizeof(*lat));
 	unsigned long served = 0, enodev = 0, other = 0, wrong = 0, after = 0;
 	int i, done = 0;
+	char buf[32];
 	double t0;
 
 	signal(SIGBUS, on_sigbus);
@@ -641,7 +642,8 @@ static int stress(int cycles, int threads)
 	printf("\n");
 	printf("  +--------------------------------+---------------+\n");
 	printf("  | cycles                         | %13d |\n", done);
-	printf("  | threads (nova + tyr)           | %6d + %-6d|\n", threads, threads);
+	snprintf(buf, sizeof(buf), "%d + %d", threads, threads);
+	printf("  | threads (nova + tyr)           | %13s |\n", buf);
 	printf("  | ioctls served                  | %13lu |\n", served);
 	printf("  | -ENODEV answers                | %13lu |\n", enodev);
 	printf("  | other errors                   | %13lu |\n", other);

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Coccinelle rules, checked:
+#   1. both rules on their fixtures, against the expected output in git;
+#   2. make coccicheck MODE=report over this tree in the kernel: clean;
+#   3. the report rule over the real drivers/gpu/drm of linux-source-6.12,
+#      against the summary Documentation/coccinelle-drm-6.12.txt records.
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+cocci=$REPO/coccinelle
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+
+log "coccinelle: fixtures"
+(cd "$cocci" && spatch --very-quiet --no-show-diff -D report \
+	--sp-file drm_unbind_guard.cocci tests/open_coded.c) > "$tmp/report" 2>&1
+if ! diff -u "$cocci/tests/open_coded.report" "$tmp/report"; then
+	echo "report rule: output differs from tests/open_coded.report"
+	rc=1
+fi
+(cd "$cocci" && spatch --very-quiet -D patch -D rdtype=foo_data -D member=reg \
+	--sp-file drm_guarded_ioctl.cocci tests/open_coded.c -o "$tmp/res") \
+	> /dev/null 2>&1
+if ! diff -u "$cocci/tests/open_coded.res" "$tmp/res"; then
+	echo "patch rule: output differs from tests/open_coded.res"
+	rc=1
+fi
+
+log "coccinelle: make coccicheck MODE=report on this tree"
+cd "$KSRC"
+make coccicheck MODE=report M=drivers/gpu/drm/regdata J="$JOBS" \
+	> "$tmp/coccicheck" 2>&1 || { cat "$tmp/coccicheck"; rc=1; }
+if grep -E '^drivers/gpu/drm/regdata/.*:[0-9]+:' "$tmp/coccicheck"; then
+	echo "coccicheck reports findings"
+	rc=1
+fi
+spatch --very-quiet --no-show-diff -D report --no-includes --include-headers \
+	--sp-file "$cocci/drm_unbind_guard.cocci" --dir drivers/gpu/drm/regdata \
+	> "$tmp/self" 2>&1 || true
+if grep ':[0-9]' "$tmp/self"; then
+	echo "drm_unbind_guard.cocci reports this tree"
+	rc=1
+fi
+
+log "coccinelle: the report rule over drivers/gpu/drm of 6.12"
+"$REPO/scripts/cocci-drm-survey.sh" > "$tmp/survey"
+if ! diff -u "$REPO/Documentation/coccinelle-drm-6.12.txt" "$tmp/survey"; then
+	echo "the survey differs from Documentation/coccinelle-drm-6.12.txt"
+	rc=1
+fi
+exit $rc

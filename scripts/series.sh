@@ -1,0 +1,361 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Turn this tree into a git format-patch series against Debian's
+# linux-source-6.12, one logical change per patch, with the framework in
+# drivers/gpu/drm/regdata/ and include/drm/, uapi headers in
+# include/uapi/drm/ and the docs in Documentation/gpu/. Then check it as a
+# maintainer would: checkpatch --strict on every patch, git am onto a clean
+# tree, and a W=1 build of the result.
+#
+#   scripts/series.sh            build, apply, check
+#   scripts/series.sh --out DIR  also copy the patches to DIR
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=
+[ "${1:-}" = --out ] && out=$2
+series=$CACHE/series
+linux=$series/linux
+patches=$series/patches
+author="drm-regdata developers <drm-regdata@lists.example.org>"
+export GIT_AUTHOR_NAME="drm-regdata developers" GIT_COMMITTER_NAME="drm-regdata developers"
+export GIT_AUTHOR_EMAIL="drm-regdata@lists.example.org" GIT_COMMITTER_EMAIL="drm-regdata@lists.example.org"
+export GIT_AUTHOR_DATE="2026-11-24T12:00:00+0000" GIT_COMMITTER_DATE="2026-11-24T12:00:00+0000"
+
+# --- a pristine git tree of linux-source-6.12, once ----------------------
+if [ ! -d "$linux/.git" ]; then
+	log "series: git init of a pristine linux-source-6.12"
+	rm -rf "$linux"
+	mkdir -p "$linux"
+	tar -xf "$(ls /usr/src/linux-source-6.12.tar.* | head -n 1)" -C "$linux" \
+		--strip-components=1
+	git -C "$linux" init -q
+	git -C "$linux" add -A
+	git -C "$linux" commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
+	git -C "$linux" tag base
+fi
+
+cd "$linux"
+git checkout -q -f --detach base
+git clean -q -fdx
+git branch -q -D regdata 2>/dev/null || true
+git checkout -q -b regdata
+
+r=$REPO
+dst=drivers/gpu/drm/regdata
+
+# Our sources include the API and uapi headers by their repo paths; upstream
+# they are <drm/...> headers.
+place() {
+	local from=$1 to=$2
+
+	mkdir -p "$(dirname "$to")"
+	sed -e 's|#include "drm_regdata.h"|#include <drm/drm_regdata.h>|' \
+	    -e 's|#include "\(regdata_[a-z]*_drm.h\)"|#include <drm/\1>|' \
+	    "$r/$from" > "$to"
+}
+
+# Add file patterns to our MAINTAINERS entry, creating it in order.
+maintainers() {
+	python3 - "$@" <<'PY'
+import re, sys
+title = "DRM REGISTRATION DATA AND UNBIND GUARDS"
+text = open("MAINTAINERS").read()
+if title + "\n" not in text:
+    # Before the first entry whose title sorts after ours.
+    for m in re.finditer(r"\n\n([A-Z0-9][^\n]*)\n", text):
+        if m.group(1).startswith("DRM") and m.group(1) > title:
+            break
+    entry = (title + "\n"
+             "M:\tdrm-regdata developers <drm-regdata@lists.example.org>\n"
+             "L:\tdri-devel@lists.freedesktop.org\n"
+             "S:\tMaintained\n"
+             "T:\tgit https://gitlab.freedesktop.org/drm/misc/kernel.git\n")
+    text = text[:m.start() + 2] + entry + "\n" + text[m.start() + 2:]
+start = text.index(title + "\n")
+end = text.index("\n\n", start)
+lines = text[start:end].split("\n")
+head = [l for l in lines if not l.startswith("F:")]
+files = sorted(set([l for l in lines if l.startswith("F:")] +
+                   ["F:\t" + f for f in sys.argv[1:]]))
+text = text[:start] + "\n".join(head + files) + text[end:]
+open("MAINTAINERS", "w").write(text)
+PY
+}
+
+# Write $dst/Kconfig from our Kconfig's entries and source lines:
+#   kconfig DRM_REGDATA source:nova DRM_REGDATA_KUNIT_TEST ...
+kconfig() {
+	python3 - "$r/Kconfig" "$@" > "$dst/Kconfig" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+blocks = {m.group(1): m.group(0).rstrip("\n") for m in re.finditer(
+    r"^config (\w+)\n(?:(?!config |source ).*\n?)*", text, re.M)}
+chunks = []
+for item in sys.argv[2:]:
+    if item.startswith("source:"):
+        line = 'source "drivers/gpu/drm/regdata/%s/Kconfig"' % item[7:]
+        if chunks and chunks[-1].startswith("source "):
+            chunks[-1] += "\n" + line
+            continue
+        chunks.append(line)
+    else:
+        chunks.append(blocks[item])
+print("# SPDX-License-Identifier: GPL-2.0-only")
+print("\n\n".join(chunks))
+PY
+}
+
+# Write $dst/Makefile: the framework module, then the given obj- lines.
+makefile() {
+	{
+		echo '# SPDX-License-Identifier: GPL-2.0'
+		echo
+		echo 'drm_regdata-y := drm_registration.o unbind_guard.o'
+		echo 'obj-$(CONFIG_DRM_REGDATA) += drm_regdata.o'
+		for l in "$@"; do
+			echo "$l"
+		done
+	} > "$dst/Makefile"
+}
+
+commit() {
+	git add -A
+	git commit -q -s -F -
+}
+
+# --- 1: the framework -----------------------------------------------------
+place drm_regdata.h include/drm/drm_regdata.h
+for f in drm_registration.c unbind_guard.c drm_regdata_internal.h; do
+	place "$f" "$dst/$f"
+done
+kconfig DRM_REGDATA
+makefile
+sed -i '/^source "drivers\/gpu\/drm\/vkms\/Kconfig"/a source "drivers/gpu/drm/regdata/Kconfig"' \
+	drivers/gpu/drm/Kconfig
+echo 'obj-$(CONFIG_DRM_REGDATA) += regdata/' >> drivers/gpu/drm/Makefile
+maintainers include/drm/drm_regdata.h "$dst/Kconfig" "$dst/Makefile" \
+	"$dst/drm_regdata_internal.h" "$dst/drm_registration.c" \
+	"$dst/unbind_guard.c"
+commit <<'MSG'
+drm: add registration data and unbind guards
+
+A DRM driver's drm_device outlives the binding of its parent device: a
+file that userspace keeps open holds it after hot-unplug or a sysfs
+unbind. The driver state that only makes sense while the parent is bound
+(MMIO mappings, references to the parent, devres-managed resources) is
+only safe to touch inside drm_dev_enter()/drm_dev_exit(), which every
+driver has to remember in every ioctl.
+
+Add registration data: driver state owned by a drm_registration, which
+publishes it before drm_dev_register() and releases it only after
+drm_dev_unplug() has waited for every drm_dev_enter() section. The data
+is reachable only inside an unbind guard, a drm_dev_enter() section that
+also takes the data, with open-coded, CLASS() and scoped forms. Ioctls
+declared with DEFINE_DRM_GUARDED_IOCTL() and DRM_IOCTL_DEF_DRV_GUARDED()
+run inside a guard and are handed the registration data, never the
+bound parent device.
+
+Misuse is reported: with lockdep, taking the data outside a guard,
+unregistering from inside a guard (which would deadlock in the SRCU
+barrier) and unregistering twice warn. Concurrent teardown by the owner
+and by an error path happens once.
+MSG
+
+# --- 2: KUnit ---------------------------------------------------------------
+kconfig DRM_REGDATA DRM_REGDATA_KUNIT_TEST
+makefile 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
+place kunit/drm_regdata_test.c "$dst/kunit/drm_regdata_test.c"
+place kunit/drm_regdata_leak_test.c "$dst/kunit/drm_regdata_leak_test.c"
+grep -v 'NOVA\|TYR\|EMU\|SAMPLES' "$r/kunit/.kunitconfig" > "$dst/kunit/.kunitconfig"
+cat > "$dst/kunit/Makefile" <<'MK'
+# SPDX-License-Identifier: GPL-2.0
+
+ccflags-y += -I$(src)/..
+
+obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_test.o
+# Last: checks for leaks of everything the suites above allocated.
+obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_leak_test.o
+MK
+maintainers "$dst/kunit/"
+commit <<'MSG'
+drm/regdata: add KUnit tests
+
+Prove the contract in a real kernel, through the real drm_ioctl() path
+with files from mock_drm_getfile() and user memory from
+kunit_vm_mmap(): publication before drm_dev_register(), release exactly
+once when registering fails, the unplug barrier against threads inside
+guards and ioctl handlers, the guard forms, permission flags against
+plain DRM_IOCTL_DEF_DRV(), threads sharing a file during unregister,
+devres-managed registrations, every misuse warning, concurrent teardown,
+and files that outlive the registration. A last suite asks kmemleak for
+a scan.
+MSG
+
+# --- 3: the nova sample -----------------------------------------------------
+place include/uapi/drm/regdata_nova_drm.h include/uapi/drm/regdata_nova_drm.h
+for f in nova_drm.c nova_core.c nova_core.h Kconfig; do
+	place "nova/$f" "$dst/nova/$f"
+done
+cat > "$dst/nova/Makefile" <<'MK'
+# SPDX-License-Identifier: GPL-2.0
+
+regdata_nova-y := nova_drm.o
+regdata_nova_core-y := nova_core.o
+obj-$(CONFIG_DRM_REGDATA_NOVA) += regdata_nova.o
+obj-$(CONFIG_DRM_REGDATA_NOVA_CORE) += regdata_nova_core.o
+MK
+kconfig DRM_REGDATA source:nova DRM_REGDATA_KUNIT_TEST
+makefile 'obj-y += nova/' 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
+maintainers "$dst/nova/" include/uapi/drm/regdata_nova_drm.h
+commit <<'MSG'
+drm/regdata: add the nova sample
+
+The C counterpart of nova: regdata_nova_core binds a PCI function
+(QEMU's edu device), maps BAR 0 and creates an auxiliary device;
+regdata_nova binds it and registers through drm_registration, its
+registration data holding the BAR. GETPARAM, GEM_CREATE and GEM_INFO
+ioctls are modelled on nova's uapi; none of them looks at the parent
+device.
+MSG
+
+# --- 4: the tyr sample -----------------------------------------------------
+place include/uapi/drm/regdata_tyr_drm.h include/uapi/drm/regdata_tyr_drm.h
+for f in tyr_drv.c tyr_regs.h Kconfig; do
+	place "tyr/$f" "$dst/tyr/$f"
+done
+cat > "$dst/tyr/Makefile" <<'MK'
+# SPDX-License-Identifier: GPL-2.0
+
+regdata_tyr-y := tyr_drv.o
+obj-$(CONFIG_DRM_REGDATA_TYR) += regdata_tyr.o
+MK
+kconfig DRM_REGDATA source:nova source:tyr DRM_REGDATA_KUNIT_TEST
+makefile 'obj-y += nova/ tyr/' 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
+maintainers "$dst/tyr/" include/uapi/drm/regdata_tyr_drm.h
+commit <<'MSG'
+drm/regdata: add the tyr sample
+
+The C counterpart of tyr: a platform driver that maps the GPU registers,
+soft-resets the GPU and reads its identification registers in the probe
+shape of panthor, and answers DEV_QUERY by reading the registers through
+the mapping held in its registration data.
+MSG
+
+# --- 5: emulated devices and the samples' tests ------------------------------
+for f in emu_main.c emu.h emu_mmio.c emu_mmio.h emu_ivshmem.c tyr_emu.c tyr_emu.h Kconfig Makefile; do
+	place "emu/$f" "$dst/emu/$f"
+done
+kconfig DRM_REGDATA source:nova source:tyr source:emu DRM_REGDATA_KUNIT_TEST \
+	DRM_REGDATA_SAMPLES_KUNIT_TEST
+makefile 'obj-y += nova/ tyr/ emu/' 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
+place kunit/drm_regdata_samples_test.c "$dst/kunit/drm_regdata_samples_test.c"
+cp "$r/kunit/.kunitconfig" "$dst/kunit/.kunitconfig"
+cat > "$dst/kunit/Makefile" <<'MK'
+# SPDX-License-Identifier: GPL-2.0
+
+ccflags-y += -I$(src)/.. -I$(src)/../nova -I$(src)/../tyr -I$(src)/../emu
+
+obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_test.o
+obj-$(CONFIG_DRM_REGDATA_SAMPLES_KUNIT_TEST) += drm_regdata_samples_test.o
+# Last: checks for leaks of everything the suites above allocated.
+obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_leak_test.o
+MK
+maintainers "$dst/emu/"
+commit <<'MSG'
+drm/regdata: add emulated devices and KUnit tests for the samples
+
+Emulate the samples' registers outside the drivers, as test support: in
+logic_iomem windows on UML, and in the shared-memory BAR of an
+ivshmem-plain PCI function in a QEMU VM, where a poller thread plays the
+tyr GPU and completes its soft reset asynchronously. The drivers' code is
+what real hardware would run.
+
+Bind nova and tyr to them and issue every ioctl with good and bad input
+through drm_ioctl(); unbind with a file open, map GEM objects across the
+unbind, and fail a probe whose soft reset never completes.
+MSG
+
+# --- 6: benchmarks ----------------------------------------------------------
+place include/uapi/drm/regdata_bench_drm.h include/uapi/drm/regdata_bench_drm.h
+for f in regdata_bench.c Kconfig; do
+	place "bench/$f" "$dst/bench/$f"
+done
+echo 'obj-$(CONFIG_DRM_REGDATA_BENCH) += regdata_bench.o' |
+	sed '1i # SPDX-License-Identifier: GPL-2.0\n' > "$dst/bench/Makefile"
+kconfig DRM_REGDATA source:nova source:tyr source:emu source:bench \
+	DRM_REGDATA_KUNIT_TEST DRM_REGDATA_SAMPLES_KUNIT_TEST
+makefile 'obj-y += nova/ tyr/ emu/ bench/' 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
+maintainers include/uapi/drm/regdata_bench_drm.h
+commit <<'MSG'
+drm/regdata: add benchmarks
+
+A DRM device with one trivial ioctl registered three ways (guarded,
+open-coded drm_dev_enter(), unguarded) for userspace round trips, and
+in-kernel benchmarks in debugfs: the guard against a bare SRCU pair and
+against drm_dev_enter(), and unplug latency with guards held, with a
+flood of new guards, and with a guard held on another device.
+MSG
+
+# --- 7: documentation -------------------------------------------------------
+for f in drm-regdata.rst regdata-nova.rst regdata-tyr.rst; do
+	sed -e 's|drivers/gpu/drm/regdata/drm_regdata.h|include/drm/drm_regdata.h|' \
+	    -e 's|drivers/gpu/drm/regdata/include/uapi/drm/|include/uapi/drm/|' \
+	    -e 's|``Documentation/coccinelle-drm-6.12.txt`` has the list; ``make check``|The drm-regdata project keeps the list and|' \
+	    -e 's|^recomputes it\.$|recomputes it.|' \
+	    "$r/Documentation/$f" > "Documentation/gpu/$f"
+done
+sed -i '/^   drm-uapi$/a \   drm-regdata' Documentation/gpu/index.rst
+sed -i '/^   vkms$/a \   regdata-nova\n   regdata-tyr' Documentation/gpu/drivers.rst
+maintainers Documentation/gpu/drm-regdata.rst Documentation/gpu/regdata-nova.rst \
+	Documentation/gpu/regdata-tyr.rst
+commit <<'MSG'
+Documentation/gpu: document registration data and the samples
+
+The lifetime rules, a migration guide for drivers that open-code
+drm_dev_enter() today, and the API reference pulled in with kernel-doc;
+one page per sample with the layout of its registration data.
+MSG
+
+rm -rf "$patches"
+git format-patch -q -o "$patches" base..regdata
+n=$(ls "$patches"/*.patch | wc -l)
+log "series: $n patches in $patches"
+
+# --- check: checkpatch, git am on a clean tree, build -----------------------
+rc=0
+for p in "$patches"/*.patch; do
+	if ! scripts/checkpatch.pl --strict --quiet --show-types "$p"; then
+		echo "checkpatch: $(basename "$p")"
+		rc=1
+	fi
+done
+git checkout -q -f --detach base
+git clean -q -fdx
+git branch -q -D am-test 2>/dev/null || true
+git checkout -q -b am-test
+if ! git am -q "$patches"/*.patch; then
+	git am --abort || true
+	die "series: git am failed"
+fi
+[ -z "$(git diff regdata)" ] || die "series: git am result differs from the series branch"
+
+log "series: W=1 build of the applied tree (UML, KUnit config)"
+build=$series/build
+mkdir -p "$build"
+{ cat "$dst/kunit/.kunitconfig"; echo CONFIG_DRM_REGDATA_BENCH=y;
+  echo CONFIG_DEBUG_FS=y; } > "$build/.config"
+make ARCH=um O="$build" CC="ccache gcc" olddefconfig > /dev/null
+if ! make ARCH=um O="$build" CC="ccache gcc" W=1 -j"$JOBS" "$dst/" \
+	> "$build/build.log" 2>&1; then
+	tail -n 30 "$build/build.log"
+	die "series: build failed"
+fi
+if grep -E 'warning:|error:' "$build/build.log"; then
+	rc=1
+fi
+echo "series: $n patches, checkpatch --strict clean: $([ $rc -eq 0 ] && echo yes || echo no), git am and W=1 build ok"
+[ -z "$out" ] || { mkdir -p "$out"; cp "$patches"/*.patch "$out/"; }
+exit $rc
