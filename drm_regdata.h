@@ -94,8 +94,6 @@ struct drm_registration_slot {
  * scoped_cond_guard().
  */
 struct drm_unbind_guard {
-	/** @drm: the DRM device the guard was entered on */
-	struct drm_device *drm;
 	/** @reg: the registration data while entered, NULL otherwise */
 	struct drm_registration *reg;
 	/** @idx: drm_dev_enter() index for drm_dev_exit() */
@@ -177,21 +175,20 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 					    struct drm_device *drm)
 {
 	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
+	struct drm_registration *reg;
 
-	guard->drm = drm;
-	guard->reg = NULL;
-	if (unlikely(!slot) || !drm_dev_enter(drm, &guard->idx))
-		return false;
-
-	/* Protected by drm_unplug_srcu, which drm_dev_enter() holds. */
-	guard->reg = rcu_dereference_check(slot->reg, 1);
-	if (unlikely(!guard->reg)) {
+	if (likely(slot) && drm_dev_enter(drm, &guard->idx)) {
+		/* Protected by drm_unplug_srcu, which drm_dev_enter() holds. */
+		reg = rcu_dereference_check(slot->reg, 1);
+		if (likely(reg)) {
+			guard->reg = reg;
+			drm_unbind_guard_lockdep_acquire(drm);
+			return true;
+		}
 		drm_dev_exit(guard->idx);
-		return false;
 	}
-
-	drm_unbind_guard_lockdep_acquire(drm);
-	return true;
+	guard->reg = NULL;
+	return false;
 }
 
 /**
@@ -216,7 +213,7 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 
 static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 {
-	drm_unbind_guard_lockdep_release(guard->drm);
+	drm_unbind_guard_lockdep_release(guard->reg->drm);
 	guard->reg = NULL;
 	drm_dev_exit(guard->idx);
 }

@@ -22,6 +22,7 @@
 #include <linux/seq_file.h>
 #include <linux/sort.h>
 #include <linux/srcu.h>
+#include <linux/string_choices.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -31,9 +32,10 @@
 #include "regdata_bench_drm.h"
 
 #define BENCH_REPS		7
-#define BENCH_LOOPS		200000
+#define BENCH_LOOPS		2000000
 #define BENCH_HOLD_MS		50
 #define BENCH_MAX_HOLDERS	4
+#define BENCH_UNPLUG_REPS	3
 
 DEFINE_STATIC_SRCU(regdata_bench_srcu);
 
@@ -374,29 +376,34 @@ static void bench_unplug_latency(struct seq_file *m)
 	};
 	int i;
 
-	seq_printf(m, "3./4. unplug latency, guards held %d ms, grace period of an idle srcu_struct %llu us:\n",
-		   BENCH_HOLD_MS, bench_grace_period_us());
+	seq_printf(m, "3./4. unplug latency, guards held %d ms, median of %d, grace period of an idle srcu_struct %llu us:\n",
+		   BENCH_HOLD_MS, BENCH_UNPLUG_REPS, bench_grace_period_us());
 	for (i = 0; i < ARRAY_SIZE(runs); i++) {
-		struct drm_device *a, *b;
-		struct platform_device *pa, *pb;
-		u64 us;
+		u64 us[BENCH_UNPLUG_REPS];
+		int r;
 
-		pa = bench_device_new(100 + 2 * i, &a);
-		pb = bench_device_new(101 + 2 * i, &b);
-		if (IS_ERR(pa) || IS_ERR(pb)) {
-			seq_puts(m, "   cannot create bench devices\n");
-			if (!IS_ERR(pa))
-				platform_device_unregister(pa);
-			if (!IS_ERR(pb))
-				platform_device_unregister(pb);
-			return;
+		for (r = 0; r < BENCH_UNPLUG_REPS; r++) {
+			struct drm_device *a, *b;
+			struct platform_device *pa, *pb;
+
+			pa = bench_device_new(100 + 2 * i, &a);
+			pb = bench_device_new(101 + 2 * i, &b);
+			if (IS_ERR(pa) || IS_ERR(pb)) {
+				seq_puts(m, "   cannot create bench devices\n");
+				if (!IS_ERR(pa))
+					platform_device_unregister(pa);
+				if (!IS_ERR(pb))
+					platform_device_unregister(pb);
+				return;
+			}
+			/* Holders on a (the one unplugged) or on b (another). */
+			us[r] = bench_unplug(a, runs[i].other ? b : a,
+					     runs[i].holders, runs[i].flooders);
+			platform_device_unregister(pa);
+			platform_device_unregister(pb);
 		}
-		/* Holders on a (the unplugged one) or on b (another device). */
-		us = bench_unplug(a, runs[i].other ? b : a, runs[i].holders,
-				  runs[i].flooders);
-		seq_printf(m, "   %-40s %8llu us\n", runs[i].what, us);
-		platform_device_unregister(pa);
-		platform_device_unregister(pb);
+		seq_printf(m, "   %-40s %8llu us\n", runs[i].what,
+			   bench_median(us, BENCH_UNPLUG_REPS));
 	}
 }
 
@@ -408,8 +415,8 @@ static int bench_run_show(struct seq_file *m, void *unused)
 
 	seq_printf(m, "regdata_bench, %u CPUs, lockdep %s, KASAN %s\n",
 		   num_online_cpus(),
-		   IS_ENABLED(CONFIG_PROVE_LOCKING) ? "on" : "off",
-		   IS_ENABLED(CONFIG_KASAN) ? "on" : "off");
+		   str_on_off(IS_ENABLED(CONFIG_PROVE_LOCKING)),
+		   str_on_off(IS_ENABLED(CONFIG_KASAN)));
 	if (!drm)
 		return -ENODEV;
 	bench_guard_cost(m, drm);

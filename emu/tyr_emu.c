@@ -132,4 +132,3 @@ void tyr_emu_write(struct tyr_emu *emu, unsigned int offset, u32 val)
 				      usecs_to_jiffies(emu->reset_delay_us));
 }
 EXPORT_SYMBOL_GPL(tyr_emu_write);
-

@@ -2,12 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The project's test command (make check). Installs what it needs, then:
-#   1. checkpatch --strict and kernel-doc -Wall on every C file
-#   2. out-of-tree build against Debian's 6.12 headers, W=1 and sparse C=2
-#   3. KUnit on UML with KASAN, lockdep and kmemleak
-#   4. KUnit on x86_64 under QEMU with two CPUs, and sparse C=2 there
-#   5. the VM: the libdrm client against both samples on real PCI
-#      functions, 20 unbind/rebind/remove/rescan cycles under load
+#   - checkpatch --strict and kernel-doc -Wall on every C file; a sparse
+#     self-test (an unbalanced guard must be reported);
+#   - the out-of-tree build against Debian's 6.12 headers, W=1 and sparse
+#     C=2, and a dkms build of the same;
+#   - the Sphinx build of Documentation/ and the Coccinelle checks;
+#   - KUnit on UML with KASAN, lockdep and kmemleak, and on x86_64 under
+#     QEMU with two CPUs, and sparse C=2 there;
+#   - the VM: the libdrm client against both samples on real PCI
+#     functions, 20 unbind/rebind/remove/rescan cycles under load;
+#   - the upstream series: checkpatch --strict per patch, git am, build;
 # and ends with "N passed, N failed" over all KUnit runs.
 
 set -euo pipefail
@@ -34,12 +38,17 @@ step() {
 	fi
 }
 
-step "static checks" "$REPO/scripts/static-checks.sh"
-step "out-of-tree build" "$REPO/scripts/oot-build.sh"
+step "checkpatch --strict, kernel-doc -Wall" "$REPO/scripts/static-checks.sh"
+step "sparse self-test: an unbalanced guard is reported" "$REPO/scripts/sparse-selftest.sh"
+step "out-of-tree build, W=1 and sparse C=2" "$REPO/scripts/oot-build.sh"
+step "dkms add + build" "$REPO/scripts/dkms.sh"
+step "Sphinx build of Documentation/" "$REPO/scripts/docs.sh"
+step "Coccinelle rules and coccicheck" "$REPO/scripts/cocci.sh"
 step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
 step "KUnit (x86_64, 2 CPUs)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (x86_64 lockdep config)" "$REPO/scripts/sparse.sh"
 step "VM: userspace under hot-unplug, 20 cycles" "$REPO/scripts/vm.sh" stress 20
+step "upstream series: checkpatch, git am, build" "$REPO/scripts/series.sh"
 
 awk '{ p += $1; f += $2; s += $3 } END {
 	printf "KUnit over all runs: %d passed, %d failed, %d skipped\n", p, f, s

@@ -38,9 +38,12 @@ if grep -E '^drivers/gpu/drm/regdata/.*:[0-9]+:' "$tmp/coccicheck"; then
 	echo "coccicheck reports findings"
 	rc=1
 fi
-spatch --very-quiet --no-show-diff -D report --no-includes --include-headers \
-	--sp-file "$cocci/drm_unbind_guard.cocci" --dir drivers/gpu/drm/regdata \
-	> "$tmp/self" 2>&1 || true
+# bench/ open-codes drm_dev_enter() on purpose: it is what the guard is
+# measured against.
+for f in $(find drivers/gpu/drm/regdata -name '*.c' ! -path '*/bench/*' | sort); do
+	spatch --very-quiet --no-show-diff -D report --no-includes \
+		--include-headers --sp-file "$cocci/drm_unbind_guard.cocci" "$f"
+done > "$tmp/self" 2>&1 || true
 if grep ':[0-9]' "$tmp/self"; then
 	echo "drm_unbind_guard.cocci reports this tree"
 	rc=1

@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils
       rsync kmod python3 perl sparse coccinelle ccache
       qemu-system-x86 qemu-system-data busybox-static libdrm-dev
-      dkms python3-sphinx linux-source-6.12)
+      dkms python3-sphinx python3-ply python3-git ocaml-nox git linux-source-6.12)
 
 hdr_pkg() {
 	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |

@@ -21,15 +21,19 @@ fi
 
 dst=$KSRC/drivers/gpu/drm/regdata
 mkdir -p "$dst"
-# Only what git would track: no build output of out-of-tree builds, which
-# make's VPATH would otherwise pick up in place of the in-tree objects.
+# Only what git would track, and only the kernel side (no harness, no
+# userspace client, no Coccinelle fixtures): build output of out-of-tree
+# builds would be picked up by make's VPATH in place of in-tree objects.
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
 (cd "$REPO" && git ls-files -co --exclude-standard) |
-	grep -v '^\.ci/\|^scripts/\|^tools/\|^coccinelle/\|^README\|^dkms.conf' |
-	rsync -a --delete --delete-missing-args --files-from=- "$REPO/" "$dst/"
-# --files-from does not delete files gone from the repository.
-(cd "$dst" && find . -type f -printf '%P\n') | while read -r f; do
-	[ -e "$REPO/$f" ] || rm -f "$dst/$f"
-done
+	grep -v '^\.ci/\|^scripts/\|^tools/\|^coccinelle/\|^vm/\|^README\|^dkms.conf\|^\.gitignore' |
+	sort > "$list"
+rsync -a --files-from="$list" "$REPO/" "$dst/"
+# Remove what is no longer in that list.
+(cd "$dst" && find . -type f -printf '%P\n' | sort) | comm -23 - "$list" |
+	while read -r f; do rm -f "$dst/$f"; done
+find "$dst" -mindepth 1 -type d -empty -delete
 
 kconfig=$KSRC/drivers/gpu/drm/Kconfig
 if ! grep -q 'drivers/gpu/drm/regdata/Kconfig' "$kconfig"; then

@@ -5,6 +5,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${DRM_REGDATA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/drm-regdata}
 KSRC=$CACHE/linux-source-6.12
 JOBS=$(nproc)
+# Debian's python3 (with python3-ply for checkpatch's spdxcheck, and
+# sphinx) before any other python3 on PATH.
+export PATH=/usr/bin:$PATH
 export CCACHE_DIR=$CACHE/ccache
 export CCACHE_MAXSIZE=5G
 

@@ -32,7 +32,7 @@ if [ ! -d "$linux/.git" ]; then
 	tar -xf "$(ls /usr/src/linux-source-6.12.tar.* | head -n 1)" -C "$linux" \
 		--strip-components=1
 	git -C "$linux" init -q
-	git -C "$linux" add -A
+	git -C "$linux" add -A -f
 	git -C "$linux" commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
 	git -C "$linux" tag base
 fi
@@ -122,7 +122,7 @@ makefile() {
 }
 
 commit() {
-	git add -A
+	git add -A -f
 	git commit -q -s -F -
 }
 

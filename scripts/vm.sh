@@ -80,7 +80,7 @@ set +e
 timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads" \
+	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads" \
 	-device edu \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |

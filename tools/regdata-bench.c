@@ -23,7 +23,7 @@
 #include "regdata_bench_drm.h"
 
 #define REPS		7
-#define LOOPS		20000
+#define LOOPS		200000
 #define THROUGHPUT_MS	1000
 
 static int cmp_double(const void *a, const void *b)
