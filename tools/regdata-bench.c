@@ -22,8 +22,8 @@
 #include "client.h"
 #include "regdata_bench_drm.h"
 
-#define REPS		7
-#define LOOPS		200000
+#define REPS		15
+#define LOOPS		100000
 #define THROUGHPUT_MS	1000
 
 static int cmp_double(const void *a, const void *b)
