@@ -1275,7 +1275,9 @@ static void drm_test_regdata_misuse_data_outside_guard(struct kunit *test)
 	/* Only other, which a guard on t->drm does not cover, warned. */
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
 
+	/* Outside: still the data, but with a warning. */
 	rd = drm_registration_data(t->drm, struct regdata_test_data, reg);
+	KUNIT_EXPECT_PTR_EQ(test, rd, in_guard);
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 2);
 	t->misuse_expected = 2;
 

@@ -326,9 +326,11 @@ log "series: $n patches in $patches"
 
 # --- check: checkpatch, git am on a clean tree, build -----------------------
 rc=0
+cp_ok=yes
 for p in "$patches"/*.patch; do
 	if ! scripts/checkpatch.pl --strict --quiet --show-types "$p"; then
 		echo "checkpatch: $(basename "$p")"
+		cp_ok=no
 		rc=1
 	fi
 done
@@ -345,17 +347,30 @@ fi
 log "series: W=1 build of the applied tree (UML, KUnit config)"
 build=$series/build
 mkdir -p "$build"
-{ cat "$dst/kunit/.kunitconfig"; echo CONFIG_DRM_REGDATA_BENCH=y;
-  echo CONFIG_DEBUG_FS=y; } > "$build/.config"
+# kunit.py's UML defaults (PCI over virtio gives HAS_IOMEM), the KUnit
+# config, and the rest of the tree's options.
+frag=$series/config
+{ cat tools/testing/kunit/configs/arch_uml.config "$dst/kunit/.kunitconfig"
+  echo CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=4660
+  echo CONFIG_DRM_REGDATA_BENCH=y; echo CONFIG_DEBUG_FS=y
+  echo CONFIG_DRM_REGDATA_NOVA_CORE=y; } | grep '^CONFIG' > "$frag"
+cp "$frag" "$build/.config"
 make ARCH=um O="$build" CC="ccache gcc" olddefconfig > /dev/null
+while read -r opt; do
+	grep -qx "$opt" "$build/.config" || die "series: the build config lost $opt"
+done < "$frag"
 if ! make ARCH=um O="$build" CC="ccache gcc" W=1 -j"$JOBS" "$dst/" \
 	> "$build/build.log" 2>&1; then
 	tail -n 30 "$build/build.log"
 	die "series: build failed"
 fi
+build_ok=yes
 if grep -E 'warning:|error:' "$build/build.log"; then
+	build_ok=no
 	rc=1
 fi
-echo "series: $n patches, checkpatch --strict clean: $([ $rc -eq 0 ] && echo yes || echo no), git am and W=1 build ok"
+objs=$(grep -c " CC .*$dst/" "$build/build.log" || true)
+[ "$objs" -ge 10 ] || die "series: only $objs objects of $dst were built"
+echo "series: $n patches; checkpatch --strict clean: $cp_ok; git am: ok; W=1 build ($objs objects) clean: $build_ok"
 [ -z "$out" ] || { mkdir -p "$out"; cp "$patches"/*.patch "$out/"; }
 exit $rc
