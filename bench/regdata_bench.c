@@ -405,6 +405,12 @@ static void bench_unplug_latency(struct seq_file *m)
 		seq_printf(m, "   %-40s %8llu us\n", runs[i].what,
 			   bench_median(us, BENCH_UNPLUG_REPS));
 	}
+	/*
+	 * synchronize_srcu() polls a reader that stays, backing off up to
+	 * SRCU_MAX_INTERVAL (10 jiffies) between looks.
+	 */
+	seq_printf(m, "   bound with guards held: hold + SRCU's longest poll (10 jiffies) = %u us\n",
+		   BENCH_HOLD_MS * 1000 + jiffies_to_usecs(10));
 }
 
 static struct platform_device *bench_pdev;
