@@ -514,7 +514,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* One cycle: take a device away under load, bring it back. */
-static bool cycle(int n, double *latency)
+static bool unplug_cycle(int n, double *latency)
 {
 	char edu[256], ivshmem[256], aux[256], tyr[256];
 	double t0;
@@ -611,7 +611,7 @@ static int stress(int cycles, int threads)
 
 	t0 = now_ms();
 	for (i = 0; i < cycles; i++) {
-		if (!cycle(i, &lat[done]))
+		if (!unplug_cycle(i, &lat[done]))
 			break;
 		done++;
 		if ((i + 1) % 10 == 0 || i + 1 == cycles)
