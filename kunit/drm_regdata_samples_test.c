@@ -538,12 +538,14 @@ static void drm_test_tyr_dev_query(struct kunit *test)
 
 /*
  * The test verifies that DEV_QUERY refuses a buffer shorter than the object
- * and an unknown type with -EINVAL, writing nothing.
+ * and an unknown type with -EINVAL, writing nothing, and a buffer it cannot
+ * write with -EFAULT.
  */
 static void drm_test_tyr_dev_query_bad(struct kunit *test)
 {
 	struct sample_test *t = test->priv;
 	struct drm_tyr_dev_query q = { .type = DRM_TYR_DEV_QUERY_GPU_INFO };
+	unsigned long ro;
 	u32 __user *buf;
 	u32 val;
 
@@ -561,6 +563,17 @@ static void drm_test_tyr_dev_query_bad(struct kunit *test)
 	q = (struct drm_tyr_dev_query){ .type = 42 };
 	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_TYR_DEV_QUERY, &q,
 					   sizeof(q)), -EINVAL);
+
+	ro = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ,
+			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, ro, 0);
+	q = (struct drm_tyr_dev_query){
+		.type = DRM_TYR_DEV_QUERY_GPU_INFO,
+		.size = sizeof(struct drm_tyr_gpu_info),
+		.pointer = ro,
+	};
+	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_TYR_DEV_QUERY, &q,
+					   sizeof(q)), -EFAULT);
 }
 
 /*
