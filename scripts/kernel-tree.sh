@@ -29,7 +29,9 @@ trap 'rm -f "$list"' EXIT
 (cd "$REPO" && git ls-files -co --exclude-standard) |
 	grep -v '^\.ci/\|^scripts/\|^tools/\|^coccinelle/\|^vm/\|^README\|^dkms.conf\|^\.gitignore' |
 	sort > "$list"
-rsync -a --files-from="$list" "$REPO/" "$dst/"
+# By content, not time: a changed file gets a new mtime so that make
+# rebuilds it even if the old build is newer than the edit.
+rsync -rlp --checksum --files-from="$list" "$REPO/" "$dst/"
 # Remove what is no longer in that list.
 (cd "$dst" && find . -type f -printf '%P\n' | sort) | comm -23 - "$list" |
 	while read -r f; do rm -f "$dst/$f"; done
