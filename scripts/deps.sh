@@ -29,7 +29,7 @@ fi
 
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-echo "deps: installing ${missing[*]}"
+echo "deps: installing ${missing[*]/#HEADERS/linux-headers-6.12.*-amd64}"
 $SUDO apt-get update -qq
 for i in "${!missing[@]}"; do
 	if [ "${missing[$i]}" = HEADERS ]; then

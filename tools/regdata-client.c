@@ -638,6 +638,10 @@ static int stress(int cycles, int threads)
 	if (!enodev && done)
 		fail("no ioctl saw -ENODEV");
 
+	printf("== functional checks on the devices of the last cycle\n");
+	check_nova();
+	check_tyr();
+
 	qsort(lat, done, sizeof(*lat), cmp_double);
 	printf("\n");
 	printf("  +--------------------------------+---------------+\n");
@@ -764,9 +768,9 @@ int main(int argc, char **argv)
 		printf("== stress: %d cycles, %d threads per device\n", cycles,
 		       threads);
 		stress(cycles, threads);
-		/* The checks again, on the devices of the last cycle. */
-		check_nova();
-		check_tyr();
+	} else {
+		printf("\n");
+		printf("  +--------------------------------+---------------+\n");
 	}
 
 	log = kernel_log_reports();
