@@ -29,12 +29,12 @@ fi
 
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-echo "deps: installing ${missing[*]/#HEADERS/linux-headers-6.12.*-amd64}"
 $SUDO apt-get update -qq
 for i in "${!missing[@]}"; do
 	if [ "${missing[$i]}" = HEADERS ]; then
 		missing[i]=$(hdr_pkg)
 	fi
 done
+echo "deps: installing ${missing[*]}"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
 	--no-install-recommends "${missing[@]}" >/dev/null
