@@ -593,6 +593,11 @@ static bool unplug_cycle(int n, double *latency)
 	return true;
 }
 
+static void table_rule(void)
+{
+	printf("  +--------------------------------+---------------+\n");
+}
+
 static int stress(int cycles, int threads)
 {
 	struct hammer *h = calloc(2 * threads, sizeof(*h));
@@ -644,7 +649,7 @@ static int stress(int cycles, int threads)
 
 	qsort(lat, done, sizeof(*lat), cmp_double);
 	printf("\n");
-	printf("  +--------------------------------+---------------+\n");
+	table_rule();
 	printf("  | cycles                         | %13d |\n", done);
 	snprintf(buf, sizeof(buf), "%d + %d", threads, threads);
 	printf("  | threads (nova + tyr)           | %13s |\n", buf);
@@ -770,7 +775,7 @@ int main(int argc, char **argv)
 		stress(cycles, threads);
 	} else {
 		printf("\n");
-		printf("  +--------------------------------+---------------+\n");
+		table_rule();
 	}
 
 	log = kernel_log_reports();
@@ -778,7 +783,7 @@ int main(int argc, char **argv)
 	printf("  | sanitizer/WARN reports         | %13d |\n", log);
 	printf("  | kmemleak reports (DRM)         | %13d |\n", leaks);
 	printf("  | kmemleak reports (other)       | %13d |\n", unrelated);
-	printf("  +--------------------------------+---------------+\n");
+	table_rule();
 	if (log)
 		fail("%d kernel log reports", log);
 	if (leaks)
