@@ -15,10 +15,27 @@ export CONFIG_DRM_REGDATA_NOVA_CORE := m
 export CONFIG_DRM_REGDATA_TYR := m
 export CONFIG_DRM_REGDATA_EMU := m
 export CONFIG_DRM_REGDATA_BENCH := m
+
+# drm_registration_register() relies on drm_dev_register() waiting for
+# every drm_dev_enter() section before it returns an error, once it has made
+# minors visible. 6.12.y does so since 6.12.110 ("drm: fix race between
+# partial drm_dev_register() failure and ioctl"); before it, a guard entered
+# through an early minor or from .load could still hold the data that the
+# framework frees on failure. In tree, the series sits on a kernel that has
+# the fix.
+ifeq ($(VERSION).$(PATCHLEVEL),6.12)
+ifeq ($(shell test $(SUBLEVEL) -lt 110 && echo old),old)
+$(error drm-regdata needs Linux 6.12.110 or later, not $(KERNELVERSION): \
+	older 6.12.y return from a failed drm_dev_register() without waiting \
+	for drm_dev_enter() sections)
+endif
+endif
 endif
 
-drm_regdata-y := drm_registration.o unbind_guard.o
-obj-$(CONFIG_DRM_REGDATA) += drm_regdata.o
+# The module is drm-regdata.ko (module name drm_regdata): kbuild cannot
+# link a composite object from a source of its own name.
+drm-regdata-y := drm_regdata.o unbind_guard.o
+obj-$(CONFIG_DRM_REGDATA) += drm-regdata.o
 obj-y += nova/ tyr/ emu/ bench/
 obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/
 

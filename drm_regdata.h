@@ -13,9 +13,12 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
 #include <linux/rcupdate.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
@@ -24,6 +27,7 @@
 struct device;
 struct drm_file;
 struct drm_registration;
+struct task_struct;
 
 /**
  * typedef drm_registration_release_t - release callback of registration data
@@ -59,30 +63,62 @@ struct drm_registration {
 };
 
 /**
+ * enum drm_registration_state - life of a registration
+ * @DRM_REGISTRATION_REGISTERING: published, drm_dev_register() under way
+ * @DRM_REGISTRATION_UNPLUG_PENDING: as above, and drm_registration_unplug()
+ *	asked for a teardown, which the registering thread does once
+ *	drm_dev_register() has returned
+ * @DRM_REGISTRATION_LIVE: registered
+ * @DRM_REGISTRATION_DYING: one caller is tearing it down
+ * @DRM_REGISTRATION_DEAD: torn down, or registering failed
+ *
+ * Every transition is one atomic step on &drm_registration_slot.state.
+ */
+enum drm_registration_state {
+	DRM_REGISTRATION_REGISTERING,
+	DRM_REGISTRATION_UNPLUG_PENDING,
+	DRM_REGISTRATION_LIVE,
+	DRM_REGISTRATION_DYING,
+	DRM_REGISTRATION_DEAD,
+};
+
+/**
  * struct drm_registration_slot - per-device anchor of a registration
  *
- * Allocated by the framework with drmm_kzalloc() when registering, so it
- * lives as long as the &drm_device, which &drm_device.dev_private points at.
- * Only the framework touches its members.
+ * Allocated by the framework when registering and freed with the
+ * &drm_device, after its pointer in the device has been cleared. Only the
+ * framework touches its members; drivers reach it through the guards.
  */
 struct drm_registration_slot {
 	/**
 	 * @reg: the published registration data. Set, with release ordering,
-	 * before drm_dev_register(); cleared only after drm_dev_unplug() has
-	 * waited for every unbind guard.
+	 * before drm_dev_register(); cleared before the unplug barrier.
 	 */
 	struct drm_registration __rcu *reg;
-	/** @state: live, being torn down or torn down; see drm_registration.c */
+	/** @state: an &enum drm_registration_state */
 	atomic_t state;
 	/** @flags: whether the owner has unregistered */
 	unsigned long flags;
+	/** @registering: the task in drm_dev_register(), or NULL */
+	struct task_struct *registering;
 	/** @done: completed once the registration has been torn down */
 	struct completion done;
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-	/** @dep_map: held inside the unbind guards of this device */
+	/** @dep_map: held for reading by the outermost guard on the device */
 	struct lockdep_map dep_map;
 #endif
 };
+
+/*
+ * The one place that knows where a device's slot lives. Stock 6.12 has no
+ * member for it in &struct drm_device, so the framework takes
+ * &drm_device.dev_private, which its drivers must leave alone.
+ */
+static inline struct drm_registration_slot *
+drm_registration_slot(const struct drm_device *drm)
+{
+	return READ_ONCE(drm->dev_private);
+}
 
 /**
  * struct drm_unbind_guard - an unbind critical section
@@ -90,22 +126,38 @@ struct drm_registration_slot {
  * Lives on the stack of the code that enters it, so that threads sharing a
  * &drm_device or an open file never share guard state. Entered with
  * drm_unbind_guard_enter(), left with drm_unbind_guard_exit(); the scoped
- * forms are CLASS(drm_unbind_guard, guard)(drm), scoped_guard() and
- * scoped_cond_guard().
+ * forms are CLASS(drm_unbind_guard, guard)(drm) and scoped_class().
  */
 struct drm_unbind_guard {
 	/** @reg: the registration data while entered, NULL otherwise */
 	struct drm_registration *reg;
 	/** @idx: drm_dev_enter() index for drm_dev_exit() */
 	int idx;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	/** @lockdep_slot: the slot whose lockdep map this guard holds, or NULL */
+	struct drm_registration_slot *lockdep_slot;
+#endif
 };
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-void drm_unbind_guard_lockdep_acquire(struct drm_device *drm);
-void drm_unbind_guard_lockdep_release(struct drm_device *drm);
+bool drm_unbind_guard_lockdep_acquire(struct drm_registration_slot *slot);
+void drm_unbind_guard_lockdep_release(struct drm_registration_slot *slot);
+
+static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard,
+						  struct drm_registration_slot *slot)
+{
+	guard->lockdep_slot = drm_unbind_guard_lockdep_acquire(slot) ? slot : NULL;
+}
+
+static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard)
+{
+	if (guard->lockdep_slot)
+		drm_unbind_guard_lockdep_release(guard->lockdep_slot);
+}
 #else
-static inline void drm_unbind_guard_lockdep_acquire(struct drm_device *drm) { }
-static inline void drm_unbind_guard_lockdep_release(struct drm_device *drm) { }
+static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard,
+						  struct drm_registration_slot *slot) { }
+static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard) { }
 #endif
 
 void *__drm_registration_alloc(size_t size, size_t offset,
@@ -133,7 +185,6 @@ void drm_registration_free(struct drm_registration *reg);
 
 int __must_check drm_registration_register(struct drm_registration *reg,
 					   struct drm_device *drm,
-					   struct device *parent,
 					   unsigned long flags);
 int __must_check devm_drm_registration_register(struct device *parent,
 						struct drm_registration *reg,
@@ -168,21 +219,21 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm);
  * Enter the critical section and take the published data. The data pointer
  * is only read once drm_dev_enter() has succeeded: a guard that sees the
  * device not unplugged sees the data that was published before
- * drm_dev_register(), and drm_dev_unplug() waits for it before the data is
- * freed.
+ * drm_dev_register(), and teardown clears the pointer before the unplug
+ * barrier, which waits for every guard that may have read it.
  */
 static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 					    struct drm_device *drm)
 {
-	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
 	struct drm_registration *reg;
 
 	if (likely(slot) && drm_dev_enter(drm, &guard->idx)) {
-		/* Protected by drm_unplug_srcu, which drm_dev_enter() holds. */
+		/* Protected by the unplug SRCU, which drm_dev_enter() holds. */
 		reg = rcu_dereference_check(slot->reg, 1);
 		if (likely(reg)) {
 			guard->reg = reg;
-			drm_unbind_guard_lockdep_acquire(drm);
+			drm_unbind_guard_lockdep_enter(guard, slot);
 			return true;
 		}
 		drm_dev_exit(guard->idx);
@@ -198,10 +249,16 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
  *
  * Enters a drm_dev_enter() critical section on @drm and takes its
  * registration data, which stays valid until drm_unbind_guard_exit(). The
- * section may sleep and may nest. Every successful call must be balanced by
+ * section may sleep, may be entered from any context drm_dev_enter() may
+ * (also hard and soft interrupt context), and may nest; nested guards are
+ * left in the reverse order. Every successful call must be balanced by
  * drm_unbind_guard_exit() on the same @guard, in the same task. sparse
  * follows the two branches when the result is checked the usual way:
  * ``ret = drm_unbind_guard_enter(&guard, drm); if (ret) return ret;``.
+ *
+ * Unplugging any DRM device waits for the guards of every DRM device (the
+ * unplug SRCU is global in 6.12), so a guard should be held no longer than
+ * the hardware access needs: no waiting on userspace memory inside it.
  *
  * Returns:
  * 0 on success, -ENODEV if @drm has no registration data or its unplug has
@@ -213,7 +270,7 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 
 static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 {
-	drm_unbind_guard_lockdep_release(guard->reg->drm);
+	drm_unbind_guard_lockdep_exit(guard);
 	guard->reg = NULL;
 	drm_dev_exit(guard->idx);
 }
@@ -246,10 +303,6 @@ static inline void drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 		__reg ? container_of(__reg, type, member) : NULL;	\
 	})
 
-/*
- * The scoped forms. sparse does not run cleanup functions, so the class uses
- * the unannotated halves and leaves the context alone, as the rcu guard does.
- */
 static inline struct drm_unbind_guard
 drm_unbind_guard_init(struct drm_device *drm)
 {
@@ -265,15 +318,15 @@ static inline void drm_unbind_guard_fini(struct drm_unbind_guard *guard)
 		__drm_unbind_guard_exit(guard);
 }
 
+/*
+ * The scoped form, as gpiolib's gpio_chip_guard: CLASS(drm_unbind_guard,
+ * guard)(drm) enters, the end of the scope leaves, and guard.reg is NULL if
+ * entering failed. sparse does not run cleanup functions, so the class uses
+ * the unannotated halves and leaves the context alone, as the rcu guard does.
+ */
 DEFINE_CLASS(drm_unbind_guard, struct drm_unbind_guard,
 	     drm_unbind_guard_fini(&_T), drm_unbind_guard_init(drm),
 	     struct drm_device *drm)
-__DEFINE_CLASS_IS_CONDITIONAL(drm_unbind_guard, true);
-static inline void *
-class_drm_unbind_guard_lock_ptr(class_drm_unbind_guard_t *guard)
-{
-	return guard->reg;
-}
 
 /**
  * DEFINE_DRM_GUARDED_IOCTL - define the guarded trampoline of an ioctl
@@ -287,8 +340,10 @@ class_drm_unbind_guard_lock_ptr(class_drm_unbind_guard_t *guard)
  * refuses anything else. The trampoline
  * this defines is a &drm_ioctl_t that enters an unbind guard, calls @func
  * with the registration data and leaves the guard; once unplug has begun it
- * returns -ENODEV without calling @func. Put it into the ioctl table with
- * DRM_IOCTL_DEF_DRV_GUARDED(). Used at file scope, followed by a semicolon.
+ * returns -ENODEV without calling @func. drm_ioctl() copies the ioctl
+ * payload @data back to userspace after the trampoline has returned, outside
+ * the guard. Put it into the ioctl table with DRM_IOCTL_DEF_DRV_GUARDED().
+ * Used at file scope, followed by a semicolon.
  */
 #define DEFINE_DRM_GUARDED_IOCTL(func, type, member)			\
 static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
@@ -308,9 +363,63 @@ static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
 static_assert(__same_type(&__drm_guarded_##func, drm_ioctl_t *))
 
 /**
+ * struct drm_guarded_copy - a copy to userspace after the guard
+ * @to: destination in userspace; NULL copies nothing
+ * @len: bytes to copy, at most the size of the handler's result
+ *
+ * Filled in by the handler of a DEFINE_DRM_GUARDED_IOCTL_COPY() ioctl.
+ */
+struct drm_guarded_copy {
+	void __user *to;
+	size_t len;
+};
+
+/**
+ * DEFINE_DRM_GUARDED_IOCTL_COPY - a guarded ioctl that copies a result out
+ * @func: the driver's handler
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ * @out_type: the result the handler fills in, at most 256 bytes
+ *
+ * For ioctls that return data through a user pointer in their payload
+ * (a query buffer). @func has the signature
+ * ``int func(struct drm_device *drm, type *regdata, void *data,
+ * struct drm_file *file, out_type *out, struct drm_guarded_copy *copy)``.
+ * It runs inside the guard like a DEFINE_DRM_GUARDED_IOCTL() handler, fills
+ * in @out (zeroed beforehand, padding included) and says in @copy where
+ * to. The trampoline leaves the guard first and only then copies, so a
+ * fault on the user buffer never holds up an unplug. A failed copy returns
+ * -EFAULT. Put it into the ioctl table with DRM_IOCTL_DEF_DRV_GUARDED().
+ */
+#define DEFINE_DRM_GUARDED_IOCTL_COPY(func, type, member, out_type)	\
+static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
+				struct drm_file *file)			\
+{									\
+	struct drm_guarded_copy copy = {};				\
+	struct drm_unbind_guard guard;					\
+	out_type out;							\
+	int ret;							\
+									\
+	memset(&out, 0, sizeof(out));					\
+	ret = drm_unbind_guard_enter(&guard, drm);			\
+	if (ret)							\
+		return ret;						\
+	ret = func(drm, drm_unbind_guard_data(&guard, type, member),	\
+		   data, file, &out, &copy);				\
+	drm_unbind_guard_exit(&guard);					\
+	if (!ret && copy.to &&						\
+	    copy_to_user(copy.to, &out, min(copy.len, sizeof(out))))	\
+		ret = -EFAULT;						\
+	return ret;							\
+}									\
+static_assert(sizeof(out_type) <= 256);					\
+static_assert(__same_type(&__drm_guarded_##func, drm_ioctl_t *))
+
+/**
  * DRM_IOCTL_DEF_DRV_GUARDED - ioctl table entry of a guarded ioctl
  * @ioctl: ioctl name, as for DRM_IOCTL_DEF_DRV()
- * @func: handler whose trampoline DEFINE_DRM_GUARDED_IOCTL() defined
+ * @func: handler whose trampoline DEFINE_DRM_GUARDED_IOCTL() or
+ *	DEFINE_DRM_GUARDED_IOCTL_COPY() defined
  * @flags: &enum drm_ioctl_flags, as for DRM_IOCTL_DEF_DRV()
  */
 #define DRM_IOCTL_DEF_DRV_GUARDED(ioctl, func, flags)			\

@@ -6,6 +6,7 @@
 
 #include "drm_regdata.h"
 
+#include <linux/debug_locks.h>
 #include <linux/lockdep.h>
 
 #include "drm_regdata_internal.h"
@@ -40,92 +41,95 @@
  *	CLASS(drm_unbind_guard, guard)(drm);
  *	if (!guard.reg)
  *		return -ENODEV;
+ *	data = drm_unbind_guard_data(&guard, struct foo_data, reg);
  *
- *	scoped_cond_guard(drm_unbind_guard, return -ENODEV, drm) {
- *		data = drm_unbind_guard_data(&scope, struct foo_data, reg);
+ *	scoped_class(drm_unbind_guard, guard, drm) {
+ *		if (!guard.reg)
+ *			return -ENODEV;
  *		...
  *	}
  *
  * An ioctl declared with DEFINE_DRM_GUARDED_IOCTL() and
- * DRM_IOCTL_DEF_DRV_GUARDED() runs inside a guard without further code.
+ * DRM_IOCTL_DEF_DRV_GUARDED() runs inside a guard without further code. One
+ * that returns data through a user pointer of its payload uses
+ * DEFINE_DRM_GUARDED_IOCTL_COPY(), which copies after leaving the guard:
+ * unplugging any DRM device waits for every guard in the system, so a guard
+ * must not wait for userspace memory to fault in.
  *
- * With CONFIG_DEBUG_LOCK_ALLOC, entering a guard acquires two lockdep maps
- * for reading: one per device, which drm_registration_data() checks, and one
- * shared by all devices, which unregistering acquires for writing. Lockdep
- * therefore sees that unregistering waits for every guard and reports lock
- * inversions between the two, and the framework refuses to unregister from
- * inside a guard.
+ * Guards may be entered in any context drm_dev_enter() may: process context,
+ * interrupt handlers, softirqs, timers and fence callbacks.
+ *
+ * With CONFIG_DEBUG_LOCK_ALLOC, the outermost guard on a device also holds
+ * a lockdep map of that device for reading. drm_registration_data() checks
+ * it, unregistering checks that the caller does not hold it, and teardown
+ * tells lockdep, with lock_map_sync(), that it waits for every holder, so
+ * that lockdep reports a lock held across unregistering and also taken
+ * inside a guard. lock_map_sync() records no interrupt state, so guards in
+ * interrupt context are fine. A guard costs lockdep one held-lock entry
+ * (drm_dev_enter()'s SRCU), the outermost one on a device two: lockdep's 48
+ * entries per task allow 40 nested guards on one device, or guards on 20
+ * devices at once, with a few other locks held.
  */
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-/*
- * There is one drm_unplug_srcu for all DRM devices, so unplugging any device
- * waits for the guards of all devices: one map for all of them.
- */
 static struct lock_class_key drm_unbind_guard_key;
-static struct lockdep_map drm_unbind_guard_map =
-	STATIC_LOCKDEP_MAP_INIT("drm_unbind_guard", &drm_unbind_guard_key);
-static struct lock_class_key drm_unbind_guard_dev_key;
 
 void drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot)
 {
-	lockdep_init_map(&slot->dep_map, "drm_unbind_guard_dev",
-			 &drm_unbind_guard_dev_key, 0);
+	lockdep_init_map(&slot->dep_map, "drm_unbind_guard",
+			 &drm_unbind_guard_key, 0);
 }
 
-/* Inside a guard on any device? Unknown, with lockdep off, counts as no. */
-bool drm_unbind_guard_held_any(void)
+/*
+ * Inside, or outside, a guard on @slot's device? Both answer false when
+ * lockdep has turned itself off: then nothing is known.
+ */
+bool drm_unbind_guard_held(struct drm_registration_slot *slot)
 {
-	return lock_is_held(&drm_unbind_guard_map) > 0;
+	return debug_locks && lock_is_held(&slot->dep_map);
 }
 
-/* Tell lockdep that the caller waits for every guard. */
-void drm_unbind_guard_lockdep_wait(void)
+bool drm_unbind_guard_not_held(struct drm_registration_slot *slot)
 {
-	lock_map_acquire(&drm_unbind_guard_map);
-	lock_map_release(&drm_unbind_guard_map);
+	return debug_locks && !lock_is_held(&slot->dep_map);
+}
+
+/* Tell lockdep that the caller waits for every guard on @slot's device. */
+void drm_unbind_guard_lockdep_sync(struct drm_registration_slot *slot)
+{
+	lock_map_sync(&slot->dep_map);
 }
 
 /**
  * drm_unbind_guard_lockdep_acquire - lockdep side of entering a guard
- * @drm: DRM device with registration data
+ * @slot: the device's registration slot
  *
- * Called by drm_unbind_guard_enter(), not by drivers.
+ * Called by drm_unbind_guard_enter(), not by drivers. Only the outermost
+ * guard on a device takes its map.
+ *
+ * Returns:
+ * True if this guard acquired the map and must release it.
  */
-void drm_unbind_guard_lockdep_acquire(struct drm_device *drm)
+bool drm_unbind_guard_lockdep_acquire(struct drm_registration_slot *slot)
 {
-	struct drm_registration_slot *slot = drm->dev_private;
-
-	lock_map_acquire_read(&drm_unbind_guard_map);
+	if (drm_unbind_guard_held(slot))
+		return false;
 	lock_map_acquire_read(&slot->dep_map);
+	return true;
 }
-EXPORT_SYMBOL(drm_unbind_guard_lockdep_acquire);
+EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_acquire);
 
 /**
  * drm_unbind_guard_lockdep_release - lockdep side of leaving a guard
- * @drm: DRM device with registration data
+ * @slot: the device's registration slot
  *
  * Called by drm_unbind_guard_exit(), not by drivers.
  */
-void drm_unbind_guard_lockdep_release(struct drm_device *drm)
+void drm_unbind_guard_lockdep_release(struct drm_registration_slot *slot)
 {
-	struct drm_registration_slot *slot = drm->dev_private;
-
 	lock_map_release(&slot->dep_map);
-	lock_map_release(&drm_unbind_guard_map);
 }
-EXPORT_SYMBOL(drm_unbind_guard_lockdep_release);
-
-/* Outside every guard on @slot's device? Unknown counts as no. */
-static bool drm_unbind_guard_outside(struct drm_registration_slot *slot)
-{
-	return !lock_is_held(&slot->dep_map);
-}
-#else
-static bool drm_unbind_guard_outside(struct drm_registration_slot *slot)
-{
-	return false;
-}
+EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_release);
 #endif
 
 /**
@@ -139,15 +143,15 @@ static bool drm_unbind_guard_outside(struct drm_registration_slot *slot)
  */
 struct drm_registration *__drm_registration_get(struct drm_device *drm)
 {
-	struct drm_registration_slot *slot = READ_ONCE(drm->dev_private);
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
 
 	if (!slot)
 		return NULL;
 
-	if (drm_unbind_guard_outside(slot))
+	if (drm_unbind_guard_not_held(slot))
 		drm_registration_misuse(drm, "registration data accessed outside an unbind guard");
 
-	/* A guard on @drm holds drm_unplug_srcu, see drm_unbind_guard_enter(). */
+	/* A guard on @drm holds the unplug SRCU, see drm_unbind_guard_enter(). */
 	return rcu_dereference_check(slot->reg, 1);
 }
-EXPORT_SYMBOL(__drm_registration_get);
+EXPORT_SYMBOL_GPL(__drm_registration_get);

@@ -26,6 +26,8 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 
 #include "drm_regdata.h"
@@ -101,21 +103,14 @@ static const struct drm_ioctl_desc bench_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 };
 
-static const struct file_operations bench_fops = {
-	.owner		= THIS_MODULE,
-	.open		= drm_open,
-	.release	= drm_release,
-	.unlocked_ioctl	= drm_ioctl,
-	.compat_ioctl	= drm_compat_ioctl,
-	.llseek		= noop_llseek,
-	.fop_flags	= FOP_UNSIGNED_OFFSET,
-};
+DEFINE_DRM_GEM_FOPS(bench_fops);
 
 static const struct drm_driver bench_driver = {
-	.driver_features	= DRIVER_RENDER,
+	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
 	.ioctls			= bench_ioctls,
 	.num_ioctls		= ARRAY_SIZE(bench_ioctls),
 	.fops			= &bench_fops,
+	DRM_GEM_SHMEM_DRIVER_OPS,
 	.name			= "regdata_bench",
 	.desc			= "drm_registration benchmarks",
 	.major			= 1,

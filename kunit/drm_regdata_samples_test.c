@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/io.h>
 #include <linux/mman.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -261,8 +262,8 @@ struct nova_test_bad_create {
 static const struct nova_test_bad_create nova_test_bad_creates[] = {
 	{ "size-0", 0, 0, -EINVAL },
 	{ "pad", PAGE_SIZE, 1, -EINVAL },
-	{ "larger-than-ram", 1ULL << 62, 0, -ENOMEM },
-	{ "u64-max", U64_MAX, 0, -ENOMEM },
+	{ "larger-than-ram", 1ULL << 62, 0, -E2BIG },
+	{ "u64-max", U64_MAX, 0, -E2BIG },
 };
 
 static void nova_test_bad_create_desc(const struct nova_test_bad_create *c,
@@ -276,7 +277,7 @@ KUNIT_ARRAY_PARAM(nova_test_bad_create, nova_test_bad_creates,
 
 /*
  * The test verifies that GEM_CREATE refuses a zero size or non-zero pad with
- * -EINVAL and absurd sizes with -ENOMEM, creating no handle.
+ * -EINVAL and absurd sizes with -E2BIG, creating no handle.
  */
 static void drm_test_nova_gem_create_bad(struct kunit *test)
 {
@@ -378,6 +379,22 @@ static void drm_test_nova_unbind_rebind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gp.value, NOVA_TEST_CHIP_ID);
 }
 
+/*
+ * The test verifies that the auxiliary device ids nova_core gives two PCI
+ * functions with the same bus and devfn in different PCI domains differ, so
+ * that both can register their "regdata_nova_core.drm" device.
+ */
+static void drm_test_nova_aux_id_domain(struct kunit *test)
+{
+	u16 devid = PCI_DEVID(3, PCI_DEVFN(0, 0));
+
+	KUNIT_EXPECT_NE(test, nova_core_aux_id(0, devid),
+			nova_core_aux_id(1, devid));
+	KUNIT_EXPECT_NE(test, nova_core_aux_id(0xffff, devid),
+			nova_core_aux_id(0xfffe, devid));
+	KUNIT_EXPECT_EQ(test, nova_core_aux_id(0, devid), devid);
+}
+
 static struct kunit_case nova_tests[] = {
 	KUNIT_CASE(drm_test_nova_probe),
 	KUNIT_CASE(drm_test_nova_getparam),
@@ -387,6 +404,7 @@ static struct kunit_case nova_tests[] = {
 	KUNIT_CASE(drm_test_nova_gem_info_bad),
 	KUNIT_CASE(drm_test_nova_mmap_and_unbind),
 	KUNIT_CASE(drm_test_nova_unbind_rebind),
+	KUNIT_CASE(drm_test_nova_aux_id_domain),
 	{}
 };
 
@@ -502,6 +520,29 @@ static void drm_test_tyr_probe_reset_timeout(struct kunit *test)
 }
 
 /*
+ * The test verifies that a register window smaller than the registers the
+ * driver reads fails the probe with -EINVAL before anything is mapped: no
+ * DRM device, no driver bound, no reset issued.
+ */
+static void drm_test_tyr_probe_window_too_small(struct kunit *test)
+{
+	struct sample_test *t = test->priv;
+	struct resource res;
+	int ret;
+
+	ret = regdata_emu_mmio_attach(TYR_TEST_WINDOW, &tyr_test_ops, &t->emu,
+				      &res);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	res.end = res.start + TYR_MMIO_SIZE / 2 - 1;
+	t->pdev = platform_device_register_simple("regdata-tyr",
+						  PLATFORM_DEVID_AUTO, &res, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->pdev);
+	KUNIT_EXPECT_NULL(test, platform_get_drvdata(t->pdev));
+	KUNIT_EXPECT_NULL(test, t->pdev->dev.driver);
+	KUNIT_EXPECT_EQ(test, t->emu.resets, 0);
+}
+
+/*
  * The test verifies DEV_QUERY's size query and the GPU info, which is read
  * from the registers at ioctl time, through the mapping.
  */
@@ -596,6 +637,7 @@ static void drm_test_tyr_unbind_with_file_open(struct kunit *test)
 static struct kunit_case tyr_tests[] = {
 	KUNIT_CASE(drm_test_tyr_probe_resets),
 	KUNIT_CASE(drm_test_tyr_probe_reset_timeout),
+	KUNIT_CASE(drm_test_tyr_probe_window_too_small),
 	KUNIT_CASE(drm_test_tyr_dev_query),
 	KUNIT_CASE(drm_test_tyr_dev_query_bad),
 	KUNIT_CASE(drm_test_tyr_unbind_with_file_open),

@@ -19,7 +19,32 @@
  * it is devres-managed on the PCI function, in an order that deletes the
  * auxiliary device, and with it the DRM registration, before BAR 0 is
  * unmapped.
+ *
+ * regdata_nova reaches BAR 0 through nova_core_bar(), so this module cannot
+ * be unloaded before regdata_nova, which files still open keep loaded: the
+ * auxiliary device's release, which runs when the last file of the DRM
+ * device is closed, is code of this module.
  */
+
+/**
+ * nova_core_bar - BAR 0 of the PCI function behind an auxiliary device
+ * @adev: a "regdata_nova_core.drm" auxiliary device
+ * @size: set to the length of BAR 0
+ *
+ * The mapping is valid while @adev is bound.
+ *
+ * Returns:
+ * The mapping of BAR 0.
+ */
+void __iomem *nova_core_bar(struct auxiliary_device *adev,
+			    resource_size_t *size)
+{
+	struct nova_core_aux *core = to_nova_core_aux(adev);
+
+	*size = core->bar_size;
+	return core->bar;
+}
+EXPORT_SYMBOL_GPL(nova_core_bar);
 
 static void nova_core_aux_release(struct device *dev)
 {
@@ -55,7 +80,8 @@ static int nova_core_probe(struct pci_dev *pdev,
 	core->bar = bar;
 	core->bar_size = pci_resource_len(pdev, 0);
 	core->adev.name = NOVA_CORE_AUX_NAME;
-	core->adev.id = pci_dev_id(pdev);
+	core->adev.id = nova_core_aux_id(pci_domain_nr(pdev->bus),
+					 pci_dev_id(pdev));
 	core->adev.dev.parent = &pdev->dev;
 	core->adev.dev.release = nova_core_aux_release;
 

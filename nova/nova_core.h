@@ -8,6 +8,7 @@
 #define _REGDATA_NOVA_CORE_H_
 
 #include <linux/auxiliary_bus.h>
+#include <linux/compiler_types.h>
 #include <linux/types.h>
 
 /* Matches "regdata_nova_core.drm" auxiliary devices. */
@@ -33,5 +34,17 @@ to_nova_core_aux(struct auxiliary_device *adev)
 {
 	return container_of(adev, struct nova_core_aux, adev);
 }
+
+/*
+ * The auxiliary device id of PCI function @dev_id (bus and devfn) in PCI
+ * domain @domain: unique across domains.
+ */
+static inline u32 nova_core_aux_id(u16 domain, u16 dev_id)
+{
+	return (u32)domain << 16 | dev_id;
+}
+
+void __iomem *nova_core_bar(struct auxiliary_device *adev,
+			    resource_size_t *size);
 
 #endif /* _REGDATA_NOVA_CORE_H_ */

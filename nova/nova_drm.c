@@ -38,7 +38,7 @@
  *   &nova_data.bar; other parameters are -EINVAL.
  * - GEM_CREATE: a shmem-backed GEM object of the size rounded up to pages;
  *   0 or a non-zero pad is -EINVAL, more than &nova_data.gem_size_max is
- *   -ENOMEM.
+ *   -E2BIG.
  * - GEM_INFO: size and mmap offset of a handle; an unknown handle is
  *   -ENOENT, a non-zero pad -EINVAL.
  *
@@ -107,7 +107,7 @@ static int nova_ioctl_gem_create(struct drm_device *drm, struct nova_data *nd,
 	if (args->pad || !args->size)
 		return -EINVAL;
 	if (args->size > nd->gem_size_max)
-		return -ENOMEM;
+		return -E2BIG;
 	size = PAGE_ALIGN(args->size);
 
 	shmem = drm_gem_shmem_create(drm, size);
@@ -185,7 +185,6 @@ static const struct drm_driver nova_drm_driver = {
 static int nova_probe(struct auxiliary_device *adev,
 		      const struct auxiliary_device_id *id)
 {
-	struct nova_core_aux *core = to_nova_core_aux(adev);
 	struct nova_device *nova;
 	struct nova_data *nd;
 
@@ -197,8 +196,7 @@ static int nova_probe(struct auxiliary_device *adev,
 	nd = drm_registration_alloc(struct nova_data, reg, NULL);
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);
-	nd->bar = core->bar;
-	nd->bar_size = core->bar_size;
+	nd->bar = nova_core_bar(adev, &nd->bar_size);
 	nd->gem_size_max = (u64)totalram_pages() << PAGE_SHIFT;
 	auxiliary_set_drvdata(adev, &nova->drm);
 

@@ -35,7 +35,7 @@ if ! $SUDO dkms build -m "$name" -v "$ver" -k "$kver" > "$CACHE/dkms/build.log" 
 fi
 
 out=/var/lib/dkms/$name/$ver/$kver/$(uname -m)/module
-for m in drm_regdata regdata_nova regdata_nova_core regdata_tyr; do
+for m in drm-regdata regdata_nova regdata_nova_core regdata_tyr; do
 	ko=$(ls "$out/$m.ko"* 2>/dev/null | head -n 1)
 	[ -n "$ko" ] || die "dkms did not produce $m.ko"
 	echo "dkms built $(basename "$ko")"

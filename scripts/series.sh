@@ -113,8 +113,8 @@ makefile() {
 	{
 		echo '# SPDX-License-Identifier: GPL-2.0'
 		echo
-		echo 'drm_regdata-y := drm_registration.o unbind_guard.o'
-		echo 'obj-$(CONFIG_DRM_REGDATA) += drm_regdata.o'
+		echo 'drm-regdata-y := drm_regdata.o unbind_guard.o'
+		echo 'obj-$(CONFIG_DRM_REGDATA) += drm-regdata.o'
 		for l in "$@"; do
 			echo "$l"
 		done
@@ -128,7 +128,7 @@ commit() {
 
 # --- 1: the framework -----------------------------------------------------
 place drm_regdata.h include/drm/drm_regdata.h
-for f in drm_registration.c unbind_guard.c drm_regdata_internal.h; do
+for f in drm_regdata.c unbind_guard.c drm_regdata_internal.h; do
 	place "$f" "$dst/$f"
 done
 kconfig DRM_REGDATA
@@ -137,7 +137,7 @@ sed -i '/^source "drivers\/gpu\/drm\/vkms\/Kconfig"/a source "drivers/gpu/drm/re
 	drivers/gpu/drm/Kconfig
 echo 'obj-$(CONFIG_DRM_REGDATA) += regdata/' >> drivers/gpu/drm/Makefile
 maintainers include/drm/drm_regdata.h "$dst/Kconfig" "$dst/Makefile" \
-	"$dst/drm_regdata_internal.h" "$dst/drm_registration.c" \
+	"$dst/drm_regdata_internal.h" "$dst/drm_regdata.c" \
 	"$dst/unbind_guard.c"
 commit <<'MSG'
 drm: add registration data and unbind guards

@@ -297,7 +297,7 @@ static void check_nova(void)
 	EXPECT(ret == -EINVAL, "nova GEM_CREATE pad: %d", ret);
 	gc = (struct drm_nova_gem_create){ .size = 1ULL << 62 };
 	ret = xioctl(fd, DRM_IOCTL_NOVA_GEM_CREATE, &gc);
-	EXPECT(ret == -ENOMEM, "nova GEM_CREATE huge: %d", ret);
+	EXPECT(ret == -E2BIG, "nova GEM_CREATE huge: %d", ret);
 
 	gi = (struct drm_nova_gem_info){ .handle = 4242 };
 	ret = xioctl(fd, DRM_IOCTL_NOVA_GEM_INFO, &gi);

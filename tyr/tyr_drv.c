@@ -11,6 +11,8 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_print.h>
 
@@ -33,7 +35,13 @@
  *
  * DEV_QUERY follows panthor's size/pointer protocol: with a zero pointer it
  * returns the size of &struct drm_tyr_gpu_info; a smaller buffer, or an
- * unknown type, is -EINVAL.
+ * unknown type, is -EINVAL. It reads the registers inside the guard and
+ * copies them to the user's buffer after leaving it
+ * (DEFINE_DRM_GUARDED_IOCTL_COPY()), so a slow page fault on that buffer
+ * never holds up an unplug.
+ *
+ * Like panthor, tyr is a GEM driver: buffers shared with it through PRIME
+ * are shmem-backed GEM objects.
  *
  * On real hardware the registers are the GPU's. In the tests they are
  * emulated outside the driver: a logic_iomem region on UML, a PCI BAR in the
@@ -111,43 +119,37 @@ static void tyr_read_gpu_info(void __iomem *mmio, struct drm_tyr_gpu_info *info)
  */
 
 static int tyr_ioctl_dev_query(struct drm_device *drm, struct tyr_data *td,
-			       void *data, struct drm_file *file)
+			       void *data, struct drm_file *file,
+			       struct drm_tyr_gpu_info *info,
+			       struct drm_guarded_copy *copy)
 {
 	struct drm_tyr_dev_query *args = data;
-	struct drm_tyr_gpu_info info;
 
 	if (args->type != DRM_TYR_DEV_QUERY_GPU_INFO)
 		return -EINVAL;
 
 	if (!args->pointer) {
-		args->size = sizeof(info);
+		args->size = sizeof(*info);
 		return 0;
 	}
-	if (args->size < sizeof(info))
+	if (args->size < sizeof(*info))
 		return -EINVAL;
 
-	tyr_read_gpu_info(td->mmio, &info);
-	if (copy_to_user(u64_to_user_ptr(args->pointer), &info, sizeof(info)))
-		return -EFAULT;
-	args->size = sizeof(info);
+	tyr_read_gpu_info(td->mmio, info);
+	copy->to = u64_to_user_ptr(args->pointer);
+	copy->len = sizeof(*info);
+	args->size = sizeof(*info);
 	return 0;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(tyr_ioctl_dev_query, struct tyr_data, reg);
+DEFINE_DRM_GUARDED_IOCTL_COPY(tyr_ioctl_dev_query, struct tyr_data, reg,
+			      struct drm_tyr_gpu_info);
 
 /* ----------------------------------------------------------------------
  * DRM driver
  */
 
-static const struct file_operations tyr_fops = {
-	.owner		= THIS_MODULE,
-	.open		= drm_open,
-	.release	= drm_release,
-	.unlocked_ioctl	= drm_ioctl,
-	.compat_ioctl	= drm_compat_ioctl,
-	.llseek		= noop_llseek,
-	.fop_flags	= FOP_UNSIGNED_OFFSET,
-};
+DEFINE_DRM_GEM_FOPS(tyr_fops);
 
 static const struct drm_ioctl_desc tyr_ioctls[] = {
 	DRM_IOCTL_DEF_DRV_GUARDED(TYR_DEV_QUERY, tyr_ioctl_dev_query,
@@ -155,10 +157,11 @@ static const struct drm_ioctl_desc tyr_ioctls[] = {
 };
 
 static const struct drm_driver tyr_drm_driver = {
-	.driver_features	= DRIVER_RENDER,
+	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
 	.ioctls			= tyr_ioctls,
 	.num_ioctls		= ARRAY_SIZE(tyr_ioctls),
 	.fops			= &tyr_fops,
+	DRM_GEM_SHMEM_DRIVER_OPS,
 	.name			= DRIVER_NAME,
 	.desc			= DRIVER_DESC,
 	.major			= DRIVER_MAJOR,
@@ -173,8 +176,16 @@ static int tyr_probe(struct platform_device *pdev)
 {
 	struct tyr_device *tyr;
 	struct tyr_data *td;
+	struct resource *res;
 	u32 gpu_id;
 	int ret;
+
+	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+	if (!res || resource_size(res) < TYR_MMIO_SIZE) {
+		dev_err(&pdev->dev, "register window %pR is smaller than %#x\n",
+			res, TYR_MMIO_SIZE);
+		return -EINVAL;
+	}
 
 	tyr = devm_drm_dev_alloc(&pdev->dev, &tyr_drm_driver,
 				 struct tyr_device, drm);
@@ -185,7 +196,7 @@ static int tyr_probe(struct platform_device *pdev)
 	if (IS_ERR(td))
 		return PTR_ERR(td);
 
-	td->mmio = devm_platform_ioremap_resource(pdev, 0);
+	td->mmio = devm_ioremap_resource(&pdev->dev, res);
 	if (IS_ERR(td->mmio)) {
 		ret = PTR_ERR(td->mmio);
 		goto out_free;
