@@ -634,6 +634,7 @@ static void drm_test_regdata_first_ioctl_sees_data(struct kunit *test)
 static void drm_test_regdata_register_fails(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
+	struct drm_registration *left;
 	struct drm_device *drm;
 	u32 magic = 0;
 	int ret;
@@ -651,7 +652,8 @@ static void drm_test_regdata_register_fails(struct kunit *test)
 	/* And released once, with nothing left that reaches it. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
 	KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(drm));
-	KUNIT_EXPECT_NULL(test, rcu_access_pointer(drm_registration_slot(drm)->reg));
+	left = rcu_access_pointer(drm_registration_slot(drm)->reg);
+	KUNIT_EXPECT_NULL(test, left);
 	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(drm, &magic), -ENODEV);
 
 	/* The data is gone: unregistering now is a misuse. */
@@ -1881,6 +1883,7 @@ static void drm_test_regdata_unregister_concurrent(struct kunit *test)
 	struct task_struct *holder, *unreg, *b;
 	struct completion leave;
 	unsigned long end;
+	int early;
 
 	init_completion(&leave);
 	regdata_test_register(test);
@@ -1897,7 +1900,8 @@ static void drm_test_regdata_unregister_concurrent(struct kunit *test)
 	while (!swait_active(&slot->done.wait) && !READ_ONCE(u.done_seq) &&
 	       time_before(jiffies, end))
 		usleep_range(500, 1000);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(u.done_seq), 0);
+	early = READ_ONCE(u.done_seq);
+	KUNIT_EXPECT_EQ(test, early, 0);
 
 	complete(&leave);
 	regdata_test_join(holder);

@@ -15,7 +15,7 @@ set -euo pipefail
 arch=${1:-uml}
 build=$CACHE/$arch
 kunit=$KSRC/drivers/gpu/drm/regdata/kunit
-args=(--build_dir="$build" --jobs="$JOBS" --timeout=900
+args=(--build_dir="$build" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}"
       --make_options "CC=ccache gcc")
 
 case $arch in
