@@ -5,7 +5,9 @@
  *
  * kmemleak's control file is in debugfs and only takes user memory, so the
  * test mounts debugfs in the kernel and talks to the file through a
- * kunit_vm_mmap() buffer, as a process would.
+ * kunit_vm_mmap() buffer, as a process would. It reads the whole report,
+ * however long, and proves that it can see a leak: a control object it
+ * leaks on purpose (and frees after reading the report) must be in it.
  */
 
 #include <linux/delay.h>
@@ -16,16 +18,61 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include <kunit/test.h>
 
 /* kmemleak reports only objects older than 5 s. */
 #define LEAK_MIN_AGE_MS		5500
-#define LEAK_REPORT_SIZE	(64 * 1024)
+#define LEAK_CHUNK		(64 * 1024)
+#define LEAK_REPORT_MAX		(64 * 1024 * 1024)
+#define LEAK_CONTROL_SIZE	200
+#define LEAK_CONTROL_HIDE	0x5a5a5a5a5a5a5a5aUL
 
 static const char * const regdata_leak_owners[] = {
 	"drm_", "regdata", "__devm_drm_dev_alloc", "mock_drm_getfile",
 };
+
+/*
+ * The positive control: an object nothing points to, as far as kmemleak can
+ * tell. Its address is kept scrambled, so the test can free it after
+ * reading the report.
+ */
+static unsigned long regdata_leak_control_hidden;
+
+static noinline int regdata_leak_control_alloc(void)
+{
+	void *obj = kmalloc(LEAK_CONTROL_SIZE, GFP_KERNEL);
+
+	if (!obj)
+		return -ENOMEM;
+	regdata_leak_control_hidden = (unsigned long)obj ^ LEAK_CONTROL_HIDE;
+	return 0;
+}
+
+/*
+ * kmemleak scans whole task stacks, stale parts included: overwrite what the
+ * allocation left below the current frame, so that no stale copy of the
+ * control's address keeps it referenced.
+ */
+static noinline void regdata_leak_wipe_stack(void)
+{
+	char junk[3072];
+
+	memzero_explicit(junk, sizeof(junk));
+}
+
+static void regdata_leak_control_free(void)
+{
+	if (regdata_leak_control_hidden)
+		kfree((void *)(regdata_leak_control_hidden ^ LEAK_CONTROL_HIDE));
+	regdata_leak_control_hidden = 0;
+}
+
+static bool regdata_leak_is_control(const char *report)
+{
+	return strstr(report, "regdata_leak_control_alloc");
+}
 
 /*
  * Does one kmemleak report ("unreferenced object ...") involve DRM? Not
@@ -57,17 +104,18 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 	struct file *file;
 	char *report, *obj, *next;
 	loff_t pos = 0;
-	ssize_t len, n;
-	int ours = 0;
+	size_t len = 0;
+	int ours = 0, control = 0, total = 0;
+	ssize_t n;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
 		kunit_skip(test, "needs CONFIG_DEBUG_KMEMLEAK");
 
-	ubuf = (char __user *)kunit_vm_mmap(test, NULL, 0, LEAK_REPORT_SIZE,
+	ubuf = (char __user *)kunit_vm_mmap(test, NULL, 0, LEAK_CHUNK,
 					     PROT_READ | PROT_WRITE,
 					     MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_NE(test, (unsigned long)ubuf, 0);
-	report = kunit_kzalloc(test, LEAK_REPORT_SIZE + 1, GFP_KERNEL);
+	report = vmalloc(LEAK_REPORT_MAX + 1);
 	KUNIT_ASSERT_NOT_NULL(test, report);
 
 	type = get_fs_type("debugfs");
@@ -79,29 +127,34 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 	file = file_open_root_mnt(mnt, "kmemleak", O_RDWR, 0);
 	if (IS_ERR(file)) {
 		kern_unmount(mnt);
+		vfree(report);
 		KUNIT_FAIL(test, "cannot open kmemleak: %ld", PTR_ERR(file));
 		return;
 	}
 
-	/* Let the last test's objects age, then scan twice as documented. */
+	/* Let the control and the last test's objects age, then scan twice. */
+	KUNIT_EXPECT_EQ(test, regdata_leak_control_alloc(), 0);
+	regdata_leak_wipe_stack();
 	msleep(LEAK_MIN_AGE_MS);
 	KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, "scan", 4), 0);
 	KUNIT_EXPECT_EQ(test, file->f_op->write(file, ubuf, 4, &pos), 4);
 	pos = 0;
 	KUNIT_EXPECT_EQ(test, file->f_op->write(file, ubuf, 4, &pos), 4);
 
+	/* The whole report, a chunk at a time through the user buffer. */
 	pos = 0;
-	len = 0;
 	do {
-		n = file->f_op->read(file, ubuf + len, LEAK_REPORT_SIZE - len,
-				     &pos);
-		if (n > 0)
+		n = file->f_op->read(file, ubuf, LEAK_CHUNK, &pos);
+		if (n > 0 && len + n <= LEAK_REPORT_MAX &&
+		    !copy_from_user(report + len, ubuf, n))
 			len += n;
-	} while (n > 0 && len < LEAK_REPORT_SIZE);
+		else if (n > 0)
+			n = -E2BIG;
+	} while (n > 0);
 	fput(file);
 	kern_unmount(mnt);
-	KUNIT_ASSERT_GE(test, len, 0);
-	KUNIT_ASSERT_EQ(test, copy_from_user(report, ubuf, len), 0);
+	regdata_leak_control_free();
+	KUNIT_EXPECT_EQ(test, n, 0);
 	report[len] = '\0';
 
 	/* One report per object; each starts with "unreferenced object". */
@@ -109,11 +162,18 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 		next = strstr(obj + 1, "unreferenced object");
 		if (next)
 			next[-1] = '\0';
-		if (regdata_leak_is_ours(obj)) {
+		total++;
+		if (regdata_leak_is_control(obj)) {
+			control++;
+		} else if (regdata_leak_is_ours(obj)) {
 			kunit_info(test, "leak: %s", obj);
 			ours++;
 		}
 	}
+	vfree(report);
+	kunit_info(test, "%zu bytes of reports, %d objects", len, total);
+	KUNIT_EXPECT_EQ_MSG(test, control, 1,
+			    "the deliberately leaked control object was not reported");
 	KUNIT_EXPECT_EQ(test, ours, 0);
 }
 
