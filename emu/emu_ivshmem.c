@@ -6,6 +6,10 @@
  * the GPU: it picks up GPU_CMD and GPU_INT_CLEAR writes and mirrors the
  * emulator's GPU_INT_RAWSTAT back, so a soft reset completes asynchronously
  * as on hardware. regdata_tyr maps and drives it with its normal code.
+ *
+ * The poller runs at real-time priority: the ioctl threads of the stress
+ * run keep both vCPUs busy, and a GPU must answer within the driver's own
+ * reset timeout however busy the CPUs are.
  */
 
 #include <linux/delay.h>
@@ -13,6 +17,7 @@
 #include <linux/kthread.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
+#include <linux/sched.h>
 
 #include "emu.h"
 #include "tyr_emu.h"
@@ -25,26 +30,9 @@ struct regdata_emu_ivshmem {
 	/* the BAR, as the GPU side sees it */
 	void __iomem *mem;
 	struct tyr_emu emu;
-	/* orders RAWSTAT mirror writes from the poller and the reset work */
-	spinlock_t mirror_lock;
 	struct task_struct *poller;
 	struct platform_device *tyr;
 };
-
-static void regdata_emu_ivshmem_mirror(struct regdata_emu_ivshmem *iv)
-{
-	spin_lock(&iv->mirror_lock);
-	writel(tyr_emu_read(&iv->emu, TYR_GPU_INT_RAWSTAT),
-	       iv->mem + TYR_GPU_INT_RAWSTAT);
-	spin_unlock(&iv->mirror_lock);
-}
-
-static void regdata_emu_ivshmem_update(struct tyr_emu *emu, unsigned int offset,
-				       u32 val)
-{
-	regdata_emu_ivshmem_mirror(container_of(emu, struct regdata_emu_ivshmem,
-						emu));
-}
 
 /* Hand a register the driver wrote to the emulator, once. */
 static bool regdata_emu_ivshmem_take(struct regdata_emu_ivshmem *iv,
@@ -64,11 +52,10 @@ static int regdata_emu_ivshmem_poll(void *data)
 	struct regdata_emu_ivshmem *iv = data;
 
 	while (!kthread_should_stop()) {
-		bool cmd = regdata_emu_ivshmem_take(iv, TYR_GPU_CMD);
-		bool clr = regdata_emu_ivshmem_take(iv, TYR_GPU_INT_CLEAR);
-
-		if (cmd || clr)
-			regdata_emu_ivshmem_mirror(iv);
+		regdata_emu_ivshmem_take(iv, TYR_GPU_CMD);
+		regdata_emu_ivshmem_take(iv, TYR_GPU_INT_CLEAR);
+		writel(tyr_emu_read(&iv->emu, TYR_GPU_INT_RAWSTAT),
+		       iv->mem + TYR_GPU_INT_RAWSTAT);
 		usleep_range(50, 100);
 	}
 	return 0;
@@ -79,7 +66,6 @@ static void regdata_emu_ivshmem_stop(void *data)
 	struct regdata_emu_ivshmem *iv = data;
 
 	kthread_stop(iv->poller);
-	tyr_emu_fini(&iv->emu);
 }
 
 static void regdata_emu_ivshmem_unregister(void *pdev)
@@ -100,7 +86,6 @@ static int regdata_emu_ivshmem_probe(struct pci_dev *pdev,
 	iv = devm_kzalloc(&pdev->dev, sizeof(*iv), GFP_KERNEL);
 	if (!iv)
 		return -ENOMEM;
-	spin_lock_init(&iv->mirror_lock);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -111,14 +96,16 @@ static int regdata_emu_ivshmem_probe(struct pci_dev *pdev,
 		return -ENOMEM;
 
 	/* Power on: the register file as the GPU presents it. */
-	tyr_emu_init(&iv->emu, regdata_emu_ivshmem_update);
+	tyr_emu_init(&iv->emu);
 	for (i = 0; i < TYR_MMIO_SIZE; i += 4)
 		writel(tyr_emu_read(&iv->emu, i), iv->mem + i);
 
-	iv->poller = kthread_run(regdata_emu_ivshmem_poll, iv, "tyr-emu/%s",
-				 pci_name(pdev));
+	iv->poller = kthread_create(regdata_emu_ivshmem_poll, iv, "tyr-emu/%s",
+				    pci_name(pdev));
 	if (IS_ERR(iv->poller))
 		return PTR_ERR(iv->poller);
+	sched_set_fifo(iv->poller);
+	wake_up_process(iv->poller);
 	ret = devm_add_action_or_reset(&pdev->dev, regdata_emu_ivshmem_stop, iv);
 	if (ret)
 		return ret;

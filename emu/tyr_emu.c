@@ -29,54 +29,31 @@ static const struct {
 	{ TYR_GPU_L2_PRESENT_LO,	0x00000001 },
 };
 
-static void tyr_emu_reset_done(struct work_struct *work)
+/* Complete a soft reset whose time has come. Called with the lock held. */
+static void tyr_emu_advance(struct tyr_emu *emu)
 {
-	struct tyr_emu *emu = container_of(to_delayed_work(work),
-					   struct tyr_emu, reset_work);
-	u32 rawstat;
-
-	spin_lock(&emu->lock);
-	emu->regs[TYR_GPU_INT_RAWSTAT / 4] |= TYR_GPU_IRQ_RESET_COMPLETED;
-	rawstat = emu->regs[TYR_GPU_INT_RAWSTAT / 4];
-	emu->resets++;
-	spin_unlock(&emu->lock);
-
-	if (emu->update)
-		emu->update(emu, TYR_GPU_INT_RAWSTAT, rawstat);
+	if (emu->reset_done && ktime_after(ktime_get(), emu->reset_done)) {
+		emu->regs[TYR_GPU_INT_RAWSTAT / 4] |= TYR_GPU_IRQ_RESET_COMPLETED;
+		emu->reset_done = 0;
+		emu->resets++;
+	}
 }
 
 /**
  * tyr_emu_init - power on an emulated GPU
  * @emu: the emulator
- * @update: see &tyr_emu.update, or NULL
  */
-void tyr_emu_init(struct tyr_emu *emu,
-		  void (*update)(struct tyr_emu *emu, unsigned int offset,
-				 u32 val))
+void tyr_emu_init(struct tyr_emu *emu)
 {
 	int i;
 
 	memset(emu, 0, sizeof(*emu));
 	spin_lock_init(&emu->lock);
-	INIT_DELAYED_WORK(&emu->reset_work, tyr_emu_reset_done);
 	emu->reset_delay_us = 200;
-	emu->update = update;
 	for (i = 0; i < ARRAY_SIZE(tyr_emu_id_regs); i++)
 		emu->regs[tyr_emu_id_regs[i].offset / 4] = tyr_emu_id_regs[i].val;
 }
 EXPORT_SYMBOL_GPL(tyr_emu_init);
-
-/**
- * tyr_emu_fini - power off an emulated GPU
- * @emu: the emulator
- *
- * Waits for a soft reset in flight.
- */
-void tyr_emu_fini(struct tyr_emu *emu)
-{
-	cancel_delayed_work_sync(&emu->reset_work);
-}
-EXPORT_SYMBOL_GPL(tyr_emu_fini);
 
 /**
  * tyr_emu_read - read a register
@@ -91,6 +68,7 @@ u32 tyr_emu_read(struct tyr_emu *emu, unsigned int offset)
 	u32 val = 0;
 
 	spin_lock(&emu->lock);
+	tyr_emu_advance(emu);
 	if (offset < TYR_MMIO_SIZE)
 		val = emu->regs[offset / 4];
 	spin_unlock(&emu->lock);
@@ -108,15 +86,15 @@ EXPORT_SYMBOL_GPL(tyr_emu_read);
  */
 void tyr_emu_write(struct tyr_emu *emu, unsigned int offset, u32 val)
 {
-	bool reset = false;
-
 	spin_lock(&emu->lock);
+	tyr_emu_advance(emu);
 	switch (offset) {
 	case TYR_GPU_CMD:
 		if (val == TYR_GPU_SOFT_RESET && !emu->broken) {
 			emu->regs[TYR_GPU_INT_RAWSTAT / 4] &=
 				~TYR_GPU_IRQ_RESET_COMPLETED;
-			reset = true;
+			emu->reset_done = ktime_add_us(ktime_get(),
+						       emu->reset_delay_us);
 		}
 		break;
 	case TYR_GPU_INT_CLEAR:
@@ -126,9 +104,5 @@ void tyr_emu_write(struct tyr_emu *emu, unsigned int offset, u32 val)
 		break;
 	}
 	spin_unlock(&emu->lock);
-
-	if (reset)
-		schedule_delayed_work(&emu->reset_work,
-				      usecs_to_jiffies(emu->reset_delay_us));
 }
 EXPORT_SYMBOL_GPL(tyr_emu_write);

@@ -466,7 +466,7 @@ static int tyr_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
 	t->test = test;
-	tyr_emu_init(&t->emu, NULL);
+	tyr_emu_init(&t->emu);
 	return 0;
 }
 
@@ -476,7 +476,6 @@ static void tyr_test_exit(struct kunit *test)
 
 	tyr_test_remove(t);
 	sample_close(t);
-	tyr_emu_fini(&t->emu);
 }
 
 static void tyr_test_bind(struct kunit *test)

@@ -74,13 +74,18 @@ chmod +x "$initramfs/init"
 (cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$build/initrd.gz"
 
 # --- boot ---------------------------------------------------------------
-log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles)"
+# TCG gives the guest the host's TSC. Without ACPI there is no HPET, and
+# calibrating against the PIT fails on a busy host, leaving the kernel on a
+# 4 ms jiffies clock: hand it the frequency instead.
+gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
+tsc_khz=$("$build/tsc-khz")
+log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles, TSC $tsc_khz kHz)"
 console=$build/console.log
 set +e
 timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads" \
+	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads" \
 	-device edu \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |

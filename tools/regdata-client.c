@@ -650,6 +650,11 @@ static int stress(int cycles, int threads)
 	qsort(lat, done, sizeof(*lat), cmp_double);
 	printf("\n");
 	table_rule();
+	if (read_file("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		      buf, sizeof(buf)) > 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		printf("  | clocksource                    | %13s |\n", buf);
+	}
 	printf("  | cycles                         | %13d |\n", done);
 	snprintf(buf, sizeof(buf), "%d + %d", threads, threads);
 	printf("  | threads (nova + tyr)           | %13s |\n", buf);
