@@ -27,7 +27,7 @@ mkdir -p "$dst"
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
 (cd "$REPO" && git ls-files -co --exclude-standard) |
-	grep -v '^\.ci/\|^scripts/\|^tools/\|^coccinelle/\|^vm/\|^README\|^dkms.conf\|^\.gitignore' |
+	grep -v '^\.ci/\|^scripts/\|^tools/\|^coccinelle/\|^vm/\|^patches/\|^README\|^dkms.conf\|^\.gitignore' |
 	sort > "$list"
 # By content, not time: a changed file gets a new mtime so that make
 # rebuilds it even if the old build is newer than the edit.
