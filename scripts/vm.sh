@@ -7,7 +7,9 @@
 # initramfs; boot it under QEMU (-smp 2) with an edu and an ivshmem-plain
 # PCI function; return the client's verdict.
 #
-#   scripts/vm.sh [check|stress|bench] [CYCLES] [THREADS]
+#   scripts/vm.sh [check|stress|bench] [CYCLES] [THREADS] [FUZZ]
+#
+# FUZZ random ioctls on every DRM node run before the stress cycles.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +17,7 @@ set -euo pipefail
 mode=${1:-stress}
 cycles=${2:-50}
 threads=${3:-2}
+fuzz=${4:-0}
 build=$CACHE/vm
 frag=$REPO/vm/vm.config
 if [ "$mode" = bench ]; then
@@ -55,8 +58,7 @@ rm -rf "$initramfs"
 mkdir -p "$initramfs"/{bin,dev,proc,sys,tmp}
 gcc -static -O2 -Wall -Wextra -Werror -pthread \
 	-I/usr/include/libdrm -I"$REPO/include/uapi/drm" \
-	-o "$initramfs/regdata-client" "$REPO"/tools/regdata-client.c \
-	"$REPO"/tools/regdata-bench.c -ldrm
+	-o "$initramfs/regdata-client" "$REPO"/tools/client*.c -ldrm
 cp /bin/busybox "$initramfs/bin/busybox"
 cat > "$initramfs/init" <<'INIT'
 #!/bin/busybox sh
@@ -65,8 +67,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
-echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS"
-/regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS"
+echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS $REGDATA_FUZZ"
+/regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS" "$REGDATA_FUZZ"
 echo "REGDATA-EXIT: $?"
 reboot -f
 INIT
@@ -79,13 +81,13 @@ chmod +x "$initramfs/init"
 # 4 ms jiffies clock: hand it the frequency instead.
 gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
 tsc_khz=$("$build/tsc-khz")
-log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles, TSC $tsc_khz kHz)"
+log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, TSC $tsc_khz kHz)"
 console=$build/console.log
 set +e
 timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads" \
+	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz" \
 	-device edu \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |

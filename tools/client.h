@@ -1,16 +1,111 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared by regdata-client.c and regdata-bench.c.
+ * regdata-client: what its parts share. client.c has main(), the stress
+ * run and the verdict; client-util.c the helpers; one client-<driver>.c per
+ * driver under test; client-fuzz.c the fuzzer; client-bench.c the
+ * benchmarks.
  */
 
 #ifndef _REGDATA_CLIENT_H_
 #define _REGDATA_CLIENT_H_
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-int open_by_name(const char *name);
+/* ------------------------------------------------------------------ */
+/* client-util.c                                                       */
+
+void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int failures(void);
+#define EXPECT(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
+
 double now_ms(void);
+/* ioctl returning 0 or -errno */
+int xioctl(int fd, unsigned long req, void *arg);
 int read_file(const char *path, char *buf, size_t size);
+int write_file(const char *path, const char *val);
+/* First entry of @dir starting with @prefix, into @out. */
+bool find_entry(const char *dir, const char *prefix, char *out, size_t size);
+/* The PCI function with @vendor:@device, as "0000:00:04.0". */
+bool find_pci(unsigned int vendor, unsigned int device, char *bdf,
+	      size_t size);
+/* Length of BAR @bar of PCI function @bdf, from sysfs. */
+uint64_t pci_bar_size(const char *bdf, int bar);
+/* Open the render node whose driver is @name, or -1. */
+int open_by_name(const char *name);
+/* A row of the result table. */
+void table_rule(void);
+void table_row(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ */
+/* The drivers under test                                              */
+
+/* A stress thread: counts, and the driver's per-thread state. */
+struct hammer {
+	const struct client_driver *drv;
+	unsigned long served;
+	unsigned long enodev;
+	unsigned long other;
+	unsigned long wrong;
+	unsigned long extra;
+	int first_errno;
+	void *state;
+};
+
+/* Account one ioctl result; -ENODEV closes @fd, to be reopened. */
+void hammer_result(struct hammer *h, int ret, int *fd);
+
+/* A way to take a driver's device away and bring it back. */
+struct client_unplug {
+	/* what the table calls it */
+	const char *what;
+	/* sysfs files written with the device's name */
+	const char *unbind;
+	const char *bind;
+	/* the device's name under @dir starting with @prefix ... */
+	const char *dir;
+	const char *prefix;
+	/* ... or the PCI function vendor:device */
+	unsigned int vendor;
+	unsigned int device;
+};
+
+/**
+ * struct client_driver - one DRM driver under test
+ *
+ * A new driver is a new client-<name>.c defining one of these and an entry
+ * in client_drivers[] (client.c).
+ */
+struct client_driver {
+	/* the DRM driver name its nodes report */
+	const char *name;
+	/* functional checks, good and bad input; report with fail() */
+	void (*check)(void);
+	/* one stress round on @fd; @i counts the thread's rounds */
+	void (*round)(struct hammer *h, int *fd, unsigned long i);
+	/* called with the thread's state before it reopens the device */
+	void (*reopen)(struct hammer *h);
+	/* bytes of per-thread state, zeroed */
+	size_t state_size;
+	/* what hammer.extra counts, for the table, or NULL */
+	const char *extra;
+	/* the PCI function the device sits on, removed and rescanned */
+	unsigned int pci_vendor;
+	unsigned int pci_device;
+	const struct client_unplug *unplugs;
+	int nunplugs;
+};
+
+extern const struct client_driver client_nova;
+extern const struct client_driver client_tyr;
+
+/* ------------------------------------------------------------------ */
+/* client-fuzz.c, client-bench.c                                       */
+
+/* @calls random ioctls from @threads threads on every DRM node. */
+int fuzz(unsigned long calls, int threads);
 int bench(void);
 
 #endif /* _REGDATA_CLIENT_H_ */

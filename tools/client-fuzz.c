@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata-client: the fuzzer. Random ioctls, driver and core (PRIME, GEM,
+ * SET_CLIENT_CAP, MODE_*, SYNCOBJ_*, ...), from several threads on every
+ * card and render node: known ioctl numbers with structured and random
+ * payloads, random numbers, sizes and directions, NULL, unmapped, kernel
+ * and page-straddling pointers, and dma-bufs exported from one device and
+ * imported into another.
+ *
+ * What it checks: every call returns (a thread stuck in one ioctl for a
+ * minute is a failure), with 0 or an errno; no successful call hands a
+ * kernel address to userspace in its payload; and, in the caller, the
+ * kernel log stays free of sanitizer and WARN reports.
+ */
+
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "client.h"
+#include "regdata_bench_drm.h"
+#include "regdata_nova_drm.h"
+#include "regdata_tyr_drm.h"
+
+#define FUZZ_MAX_NODES		32
+#define FUZZ_MAX_THREADS	8
+#define FUZZ_PAGE		4096
+/* a thread in one ioctl this long is poked with a signal ... */
+#define FUZZ_POKE_MS		5000
+/* ... and this long is a hang */
+#define FUZZ_HANG_MS		60000
+
+static const unsigned long fuzz_known[] = {
+	/* core */
+	DRM_IOCTL_VERSION, DRM_IOCTL_GET_UNIQUE, DRM_IOCTL_GET_MAGIC,
+	DRM_IOCTL_IRQ_BUSID, DRM_IOCTL_GET_MAP, DRM_IOCTL_GET_CLIENT,
+	DRM_IOCTL_GET_STATS, DRM_IOCTL_SET_VERSION, DRM_IOCTL_MODESET_CTL,
+	DRM_IOCTL_GEM_CLOSE, DRM_IOCTL_GEM_FLINK, DRM_IOCTL_GEM_OPEN,
+	DRM_IOCTL_GET_CAP, DRM_IOCTL_SET_CLIENT_CAP, DRM_IOCTL_SET_UNIQUE,
+	DRM_IOCTL_AUTH_MAGIC, DRM_IOCTL_BLOCK, DRM_IOCTL_UNBLOCK,
+	DRM_IOCTL_CONTROL, DRM_IOCTL_ADD_MAP, DRM_IOCTL_ADD_BUFS,
+	DRM_IOCTL_MARK_BUFS, DRM_IOCTL_INFO_BUFS, DRM_IOCTL_MAP_BUFS,
+	DRM_IOCTL_FREE_BUFS, DRM_IOCTL_RM_MAP, DRM_IOCTL_SET_SAREA_CTX,
+	DRM_IOCTL_GET_SAREA_CTX, DRM_IOCTL_SET_MASTER, DRM_IOCTL_DROP_MASTER,
+	DRM_IOCTL_ADD_CTX, DRM_IOCTL_RM_CTX, DRM_IOCTL_MOD_CTX,
+	DRM_IOCTL_GET_CTX, DRM_IOCTL_SWITCH_CTX, DRM_IOCTL_NEW_CTX,
+	DRM_IOCTL_RES_CTX, DRM_IOCTL_ADD_DRAW, DRM_IOCTL_RM_DRAW,
+	DRM_IOCTL_DMA, DRM_IOCTL_LOCK, DRM_IOCTL_UNLOCK, DRM_IOCTL_FINISH,
+	DRM_IOCTL_PRIME_HANDLE_TO_FD, DRM_IOCTL_PRIME_FD_TO_HANDLE,
+	DRM_IOCTL_AGP_ACQUIRE, DRM_IOCTL_AGP_RELEASE, DRM_IOCTL_AGP_ENABLE,
+	DRM_IOCTL_AGP_INFO, DRM_IOCTL_AGP_ALLOC, DRM_IOCTL_AGP_FREE,
+	DRM_IOCTL_AGP_BIND, DRM_IOCTL_AGP_UNBIND, DRM_IOCTL_SG_ALLOC,
+	DRM_IOCTL_SG_FREE, DRM_IOCTL_WAIT_VBLANK, DRM_IOCTL_CRTC_GET_SEQUENCE,
+	DRM_IOCTL_CRTC_QUEUE_SEQUENCE, DRM_IOCTL_UPDATE_DRAW,
+	DRM_IOCTL_MODE_GETRESOURCES, DRM_IOCTL_MODE_GETCRTC,
+	DRM_IOCTL_MODE_SETCRTC, DRM_IOCTL_MODE_CURSOR, DRM_IOCTL_MODE_GETGAMMA,
+	DRM_IOCTL_MODE_SETGAMMA, DRM_IOCTL_MODE_GETENCODER,
+	DRM_IOCTL_MODE_GETCONNECTOR, DRM_IOCTL_MODE_ATTACHMODE,
+	DRM_IOCTL_MODE_DETACHMODE, DRM_IOCTL_MODE_GETPROPERTY,
+	DRM_IOCTL_MODE_SETPROPERTY, DRM_IOCTL_MODE_GETPROPBLOB,
+	DRM_IOCTL_MODE_GETFB, DRM_IOCTL_MODE_ADDFB, DRM_IOCTL_MODE_RMFB,
+	DRM_IOCTL_MODE_PAGE_FLIP, DRM_IOCTL_MODE_DIRTYFB,
+	DRM_IOCTL_MODE_CREATE_DUMB, DRM_IOCTL_MODE_MAP_DUMB,
+	DRM_IOCTL_MODE_DESTROY_DUMB, DRM_IOCTL_MODE_GETPLANERESOURCES,
+	DRM_IOCTL_MODE_GETPLANE, DRM_IOCTL_MODE_SETPLANE,
+	DRM_IOCTL_MODE_ADDFB2, DRM_IOCTL_MODE_OBJ_GETPROPERTIES,
+	DRM_IOCTL_MODE_OBJ_SETPROPERTY, DRM_IOCTL_MODE_CURSOR2,
+	DRM_IOCTL_MODE_ATOMIC, DRM_IOCTL_MODE_CREATEPROPBLOB,
+	DRM_IOCTL_MODE_DESTROYPROPBLOB, DRM_IOCTL_SYNCOBJ_CREATE,
+	DRM_IOCTL_SYNCOBJ_DESTROY, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD,
+	DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, DRM_IOCTL_SYNCOBJ_WAIT,
+	DRM_IOCTL_SYNCOBJ_RESET, DRM_IOCTL_SYNCOBJ_SIGNAL,
+	DRM_IOCTL_MODE_CREATE_LEASE, DRM_IOCTL_MODE_LIST_LESSEES,
+	DRM_IOCTL_MODE_GET_LEASE, DRM_IOCTL_MODE_REVOKE_LEASE,
+	DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, DRM_IOCTL_SYNCOBJ_QUERY,
+	DRM_IOCTL_SYNCOBJ_TRANSFER, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL,
+	DRM_IOCTL_MODE_GETFB2,
+	/* drivers */
+	DRM_IOCTL_NOVA_GETPARAM, DRM_IOCTL_NOVA_GEM_CREATE,
+	DRM_IOCTL_NOVA_GEM_INFO, DRM_IOCTL_TYR_DEV_QUERY,
+	DRM_IOCTL_REGDATA_BENCH_NOP_GUARDED, DRM_IOCTL_REGDATA_BENCH_NOP_OPEN,
+	DRM_IOCTL_REGDATA_BENCH_NOP_BARE,
+};
+
+#define FUZZ_NKNOWN	(sizeof(fuzz_known) / sizeof(fuzz_known[0]))
+
+struct fuzz_node {
+	char path[32];
+	char driver[32];
+	int fd;
+};
+
+static struct fuzz_node fuzz_nodes[FUZZ_MAX_NODES];
+static int fuzz_nnodes;
+
+struct fuzz_thread {
+	pthread_t tid;
+	unsigned int seed;
+	unsigned long calls;
+	unsigned long budget;
+	unsigned long ok;
+	unsigned long errnos[160];
+	unsigned long leaks;
+	unsigned long prime_imports;
+	/* the ioctl under way and since when (ms), 0 if none */
+	_Atomic unsigned long cur_req;
+	_Atomic double cur_since;
+	/* scratch: [0] the argument page, [1] a guard page, unmapped */
+	unsigned char *page;
+	/* handles and fds it has seen, as interesting values */
+	uint32_t handles[16];
+	int dmabufs[8];
+};
+
+static atomic_bool fuzz_stop;
+
+static uint32_t fuzz_rand(struct fuzz_thread *t)
+{
+	return rand_r(&t->seed) ^ ((uint32_t)rand_r(&t->seed) << 16);
+}
+
+static uint64_t fuzz_rand64(struct fuzz_thread *t)
+{
+	return (uint64_t)fuzz_rand(t) << 32 | fuzz_rand(t);
+}
+
+/* A value a handler may treat specially. */
+static uint64_t fuzz_interesting(struct fuzz_thread *t)
+{
+	switch (fuzz_rand(t) % 12) {
+	case 0: return 0;
+	case 1: return 1 + fuzz_rand(t) % 8;
+	case 2: return (uint32_t)-1;
+	case 3: return (uint64_t)-1;
+	case 4: return t->handles[fuzz_rand(t) % 16];
+	case 5: return t->dmabufs[fuzz_rand(t) % 8];
+	case 6: return (uintptr_t)t->page + fuzz_rand(t) % FUZZ_PAGE;
+	case 7: return (uintptr_t)t->page + FUZZ_PAGE;	/* guard page */
+	case 8: return 0xffff888000000000ULL + (fuzz_rand(t) & ~7u);
+	case 9: return 1ULL << (fuzz_rand(t) % 64);
+	case 10: return 4096 * (1 + fuzz_rand(t) % 4);
+	default: return fuzz_rand64(t);
+	}
+}
+
+/* Fill @len bytes at @p: random, or 8-byte words of interesting values. */
+static void fuzz_fill(struct fuzz_thread *t, unsigned char *p, size_t len)
+{
+	size_t i;
+
+	if (fuzz_rand(t) % 2) {
+		for (i = 0; i < len; i++)
+			p[i] = fuzz_rand(t);
+		return;
+	}
+	for (i = 0; i + 8 <= len; i += 8) {
+		uint64_t v = fuzz_interesting(t);
+
+		memcpy(p + i, &v, 8);
+	}
+	for (; i < len; i++)
+		p[i] = fuzz_rand(t) % 4;
+}
+
+/* Does a successful call's output hold a kernel address it was not given? */
+static bool fuzz_leaks(const unsigned char *in, const unsigned char *out,
+		       size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 4) {
+		uint64_t v, was;
+
+		memcpy(&v, out + i, 8);
+		memcpy(&was, in + i, 8);
+		if (v != was && v >= 0xffff800000000000ULL &&
+		    v < 0xfffffffffffff000ULL)
+			return true;
+	}
+	return false;
+}
+
+/* Keep waits short: a wait the fuzzer asked for is not a hang. */
+static void fuzz_tame(unsigned long req, unsigned char *arg, size_t len)
+{
+	if (req == DRM_IOCTL_SYNCOBJ_WAIT &&
+	    len >= sizeof(struct drm_syncobj_wait))
+		((struct drm_syncobj_wait *)arg)->timeout_nsec = 0;
+	if (req == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT &&
+	    len >= sizeof(struct drm_syncobj_timeline_wait))
+		((struct drm_syncobj_timeline_wait *)arg)->timeout_nsec = 0;
+}
+
+static int fuzz_call(struct fuzz_thread *t, int fd, unsigned long req,
+		     void *arg)
+{
+	int ret;
+
+	t->cur_since = now_ms();
+	atomic_store(&t->cur_req, req);
+	ret = ioctl(fd, req, arg) < 0 ? -errno : 0;
+	atomic_store(&t->cur_req, 0);
+	t->calls++;
+	if (!ret)
+		t->ok++;
+	else if (-ret < 160)
+		t->errnos[-ret]++;
+	return ret;
+}
+
+/*
+ * Export a nova GEM object and import it into a random node, then let go
+ * of both handles; the dma-buf fd stays in a small ring of interesting
+ * values, so what the fuzzer holds stays bounded.
+ */
+static void fuzz_prime(struct fuzz_thread *t)
+{
+	struct drm_nova_gem_create gc = { .size = 4096 * (1 + fuzz_rand(t) % 4) };
+	struct drm_prime_handle exp = {}, imp = {};
+	struct drm_gem_close cl = {};
+	struct fuzz_node *dst;
+	int i, src = -1;
+
+	for (i = 0; i < fuzz_nnodes; i++)
+		if (!strcmp(fuzz_nodes[i].driver, "regdata_nova"))
+			src = fuzz_nodes[i].fd;
+	if (src < 0 || fuzz_call(t, src, DRM_IOCTL_NOVA_GEM_CREATE, &gc))
+		return;
+	exp.handle = gc.handle;
+	exp.flags = DRM_CLOEXEC | (fuzz_rand(t) % 2 ? DRM_RDWR : 0);
+	if (!fuzz_call(t, src, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp)) {
+		dst = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
+		imp.fd = exp.fd;
+		if (!fuzz_call(t, dst->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp)) {
+			t->prime_imports++;
+			cl.handle = imp.handle;
+			fuzz_call(t, dst->fd, DRM_IOCTL_GEM_CLOSE, &cl);
+		}
+		i = fuzz_rand(t) % 8;
+		if (t->dmabufs[i] > 0)
+			close(t->dmabufs[i]);
+		t->dmabufs[i] = exp.fd;
+	}
+	cl.handle = gc.handle;
+	fuzz_call(t, src, DRM_IOCTL_GEM_CLOSE, &cl);
+}
+
+static void fuzz_one(struct fuzz_thread *t)
+{
+	struct fuzz_node *node = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
+	unsigned char in[FUZZ_PAGE];
+	unsigned long req;
+	unsigned char *arg;
+	size_t size;
+	int ret;
+
+	switch (fuzz_rand(t) % 10) {
+	case 0:
+		fuzz_prime(t);
+		return;
+	case 1: case 2:
+		/* A DRM number, any size and direction. */
+		size = fuzz_rand(t) % 512;
+		req = _IOC(fuzz_rand(t) % 4, DRM_IOCTL_BASE,
+			   fuzz_rand(t) % 256, size);
+		break;
+	default:
+		req = fuzz_known[fuzz_rand(t) % FUZZ_NKNOWN];
+		size = _IOC_SIZE(req);
+		break;
+	}
+
+	/* Where the argument goes: mostly in the page, sometimes elsewhere. */
+	switch (fuzz_rand(t) % 16) {
+	case 0:
+		arg = NULL;
+		break;
+	case 1:
+		arg = t->page + FUZZ_PAGE;		/* unmapped */
+		break;
+	case 2:
+		arg = (void *)0xffff888000001000ULL;	/* kernel */
+		break;
+	case 3:
+		/* straddles into the unmapped page */
+		arg = t->page + FUZZ_PAGE - (size ? size / 2 + 1 : 1);
+		break;
+	default:
+		arg = t->page + FUZZ_PAGE - size - (fuzz_rand(t) % 64) * 8;
+		if (arg < t->page)
+			arg = t->page;
+		break;
+	}
+
+	if (arg >= t->page && arg + size <= t->page + FUZZ_PAGE) {
+		fuzz_fill(t, arg, size);
+		fuzz_tame(req, arg, size);
+		memcpy(in, arg, size);
+		ret = fuzz_call(t, node->fd, req, arg);
+		if (!ret && (_IOC_DIR(req) & _IOC_READ) && fuzz_leaks(in, arg, size)) {
+			t->leaks++;
+			fail("fuzz: %s %s ioctl %#lx returned a kernel address",
+			     node->path, node->driver, req);
+		}
+		/* Remember what came back as handles, for later calls. */
+		if (!ret && size >= 8)
+			t->handles[fuzz_rand(t) % 16] = *(uint32_t *)(arg + 4);
+	} else {
+		fuzz_call(t, node->fd, req, arg);
+	}
+}
+
+static void *fuzz_thread_fn(void *arg)
+{
+	struct fuzz_thread *t = arg;
+	int i;
+
+	while (t->calls < t->budget && !atomic_load(&fuzz_stop))
+		fuzz_one(t);
+	for (i = 0; i < 8; i++)
+		if (t->dmabufs[i] > 0)
+			close(t->dmabufs[i]);
+	return NULL;
+}
+
+static void fuzz_poke(int sig)
+{
+	(void)sig;
+}
+
+static void fuzz_open_nodes(void)
+{
+	static const char *const dirs[] = { "card", "renderD" };
+	char path[32];
+	int d, i;
+
+	for (d = 0; d < 2; d++) {
+		for (i = d ? 128 : 0; i < (d ? 192 : 64); i++) {
+			struct fuzz_node *n = &fuzz_nodes[fuzz_nnodes];
+			drmVersionPtr v;
+
+			if (fuzz_nnodes == FUZZ_MAX_NODES)
+				return;
+			snprintf(path, sizeof(path), "/dev/dri/%s%d", dirs[d], i);
+			n->fd = open(path, O_RDWR | O_CLOEXEC);
+			if (n->fd < 0)
+				continue;
+			v = drmGetVersion(n->fd);
+			snprintf(n->path, sizeof(n->path), "%s", path);
+			snprintf(n->driver, sizeof(n->driver), "%s",
+				 v ? v->name : "?");
+			if (v)
+				drmFreeVersion(v);
+			fuzz_nnodes++;
+		}
+	}
+}
+
+int fuzz(unsigned long calls, int threads)
+{
+	struct fuzz_thread *t;
+	struct sigaction sa = { .sa_handler = fuzz_poke };
+	unsigned long total = 0, ok = 0, leaks = 0, imports = 0;
+	unsigned long errnos[160] = {};
+	bool running = true;
+	double t0 = now_ms();
+	int i, e;
+
+	if (threads > FUZZ_MAX_THREADS)
+		threads = FUZZ_MAX_THREADS;
+	/* No SA_RESTART: a poked thread's interruptible wait returns. */
+	sigaction(SIGUSR1, &sa, NULL);
+	fuzz_open_nodes();
+	if (!fuzz_nnodes) {
+		fail("fuzz: no DRM node");
+		return 1;
+	}
+	for (i = 0; i < fuzz_nnodes; i++)
+		printf("  fuzz: %s (%s)\n", fuzz_nodes[i].path,
+		       fuzz_nodes[i].driver);
+
+	t = calloc(threads, sizeof(*t));
+	for (i = 0; i < threads; i++) {
+		t[i].seed = 0x5eed + i;
+		t[i].budget = calls / threads;
+		t[i].page = mmap(NULL, 2 * FUZZ_PAGE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		munmap(t[i].page + FUZZ_PAGE, FUZZ_PAGE);
+		pthread_create(&t[i].tid, NULL, fuzz_thread_fn, &t[i]);
+	}
+
+	/* Watch for threads stuck in one ioctl. */
+	while (running) {
+		usleep(100000);
+		running = false;
+		for (i = 0; i < threads; i++) {
+			unsigned long req = atomic_load(&t[i].cur_req);
+			double in = now_ms() - t[i].cur_since;
+
+			if (t[i].calls < t[i].budget)
+				running = true;
+			if (!req || in < FUZZ_POKE_MS)
+				continue;
+			if (in > FUZZ_HANG_MS) {
+				fail("fuzz: thread %d stuck %.0f s in ioctl %#lx",
+				     i, in / 1e3, req);
+				atomic_store(&fuzz_stop, true);
+				free(t);
+				return 1;
+			}
+			pthread_kill(t[i].tid, SIGUSR1);
+		}
+	}
+
+	for (i = 0; i < threads; i++) {
+		pthread_join(t[i].tid, NULL);
+		total += t[i].calls;
+		ok += t[i].ok;
+		leaks += t[i].leaks;
+		imports += t[i].prime_imports;
+		for (e = 0; e < 160; e++)
+			errnos[e] += t[i].errnos[e];
+		munmap(t[i].page, FUZZ_PAGE);
+	}
+	for (i = 0; i < fuzz_nnodes; i++)
+		close(fuzz_nodes[i].fd);
+	fuzz_nnodes = 0;
+
+	printf("  fuzz: %lu calls in %.1f s on %d nodes: %lu succeeded, %lu dma-bufs imported across devices\n",
+	       total, (now_ms() - t0) / 1e3, i, ok, imports);
+	printf("  fuzz: errnos:");
+	for (e = 0; e < 160; e++)
+		if (errnos[e])
+			printf(" %s %lu", strerrorname_np(e) ?: "?", errnos[e]);
+	printf("\n");
+	free(t);
+	return leaks ? 1 : 0;
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata-client: helpers every part uses.
+ */
+
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "client.h"
+
+static int nfailures;
+
+void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("FAIL: ", stdout);
+	vprintf(fmt, ap);
+	fputc('\n', stdout);
+	va_end(ap);
+	__atomic_fetch_add(&nfailures, 1, __ATOMIC_RELAXED);
+}
+
+int failures(void)
+{
+	return __atomic_load_n(&nfailures, __ATOMIC_RELAXED);
+}
+
+double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int xioctl(int fd, unsigned long req, void *arg)
+{
+	return drmIoctl(fd, req, arg) ? -errno : 0;
+}
+
+int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
+bool find_entry(const char *dir, const char *prefix, char *out, size_t size)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	bool found = false;
+
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(out, size, "%s", de->d_name);
+			found = true;
+			break;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+bool find_pci(unsigned int vendor, unsigned int device, char *bdf, size_t size)
+{
+	struct dirent *de;
+	DIR *d = opendir("/sys/bus/pci/devices");
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		char path[300], buf[32];
+		unsigned long v, dv;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor",
+			 de->d_name);
+		if (read_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		v = strtoul(buf, NULL, 16);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
+			 de->d_name);
+		if (read_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		dv = strtoul(buf, NULL, 16);
+		if (v == vendor && dv == device) {
+			snprintf(bdf, size, "%s", de->d_name);
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+uint64_t pci_bar_size(const char *bdf, int bar)
+{
+	char path[300], buf[1024], *line = buf;
+	unsigned long long start, end, flags;
+	int i;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", bdf);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return 0;
+	for (i = 0; i < bar && line; i++) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (!line || sscanf(line, "%llx %llx %llx", &start, &end, &flags) != 3)
+		return 0;
+	return end ? end - start + 1 : 0;
+}
+
+int open_by_name(const char *name)
+{
+	char path[64];
+	int i;
+
+	for (i = 128; i < 192; i++) {
+		drmVersionPtr v;
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		if (v && !strcmp(v->name, name)) {
+			drmFreeVersion(v);
+			return fd;
+		}
+		if (v)
+			drmFreeVersion(v);
+		close(fd);
+	}
+	return -1;
+}
+
+void table_rule(void)
+{
+	printf("  +------------------------------------------+---------------+\n");
+}
+
+void table_row(const char *name, const char *fmt, ...)
+{
+	char val[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	printf("  | %-40s | %13s |\n", name, val);
+}
+
+void hammer_result(struct hammer *h, int ret, int *fd)
+{
+	if (!ret) {
+		h->served++;
+	} else if (ret == -ENODEV) {
+		h->enodev++;
+		close(*fd);
+		*fd = -1;
+	} else {
+		h->other++;
+		if (!h->first_errno)
+			h->first_errno = -ret;
+	}
+}

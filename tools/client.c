@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata-client: the userspace side of the drm-regdata demo and end-to-end
+ * test, run as init's child in the QEMU VM.
+ *
+ *   regdata-client check                  every driver's ioctls, good and
+ *                                         bad input
+ *   regdata-client stress CYCLES THREADS FUZZ
+ *                                         the checks; FUZZ random ioctls on
+ *                                         every node; then THREADS threads
+ *                                         per driver hammer its ioctls while
+ *                                         the drivers are unbound/rebound
+ *                                         and the PCI functions removed and
+ *                                         rescanned, CYCLES times
+ *   regdata-client fuzz CALLS THREADS     the fuzzer alone
+ *   regdata-client bench                  userspace benchmarks (bench/)
+ *
+ * Built statically against libdrm. Exits 0 only if every check passed and
+ * the kernel log holds no KASAN, lockdep, WARN, BUG or kmemleak report.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static const struct client_driver *const client_drivers[] = {
+	&client_nova,
+	&client_tyr,
+};
+
+#define NDRIVERS	((int)(sizeof(client_drivers) / sizeof(client_drivers[0])))
+
+/* Wait until every driver has a render node again. */
+static bool wait_devices(double timeout_ms)
+{
+	double end = now_ms() + timeout_ms;
+
+	while (now_ms() < end) {
+		int i, found = 0;
+
+		for (i = 0; i < NDRIVERS; i++) {
+			int fd = open_by_name(client_drivers[i]->name);
+
+			if (fd >= 0) {
+				close(fd);
+				found++;
+			}
+		}
+		if (found == NDRIVERS)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static void check_all(void)
+{
+	int i;
+
+	for (i = 0; i < NDRIVERS; i++)
+		client_drivers[i]->check();
+}
+
+/* ------------------------------------------------------------------ */
+/* stress: ioctls from threads while the drivers come and go           */
+
+static atomic_bool stop;
+
+static void *hammer_fn(void *arg)
+{
+	struct hammer *h = arg;
+	unsigned long i = 0;
+	int fd = -1;
+
+	while (!atomic_load(&stop)) {
+		if (fd < 0) {
+			if (h->drv->reopen)
+				h->drv->reopen(h);
+			fd = open_by_name(h->drv->name);
+			if (fd < 0) {
+				usleep(2000);
+				continue;
+			}
+		}
+		h->drv->round(h, &fd, i++);
+	}
+	if (h->drv->reopen)
+		h->drv->reopen(h);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static void on_sigbus(int sig)
+{
+	static const char msg[] = "FAIL: SIGBUS on a GEM mapping\n";
+
+	(void)sig;
+	if (write(1, msg, sizeof(msg) - 1) < 0)
+		_exit(4);
+	_exit(3);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The device name an unplug action writes to its sysfs files. */
+static bool unplug_device(const struct client_unplug *u, char *dev, size_t size)
+{
+	if (u->dir)
+		return find_entry(u->dir, u->prefix, dev, size);
+	return find_pci(u->vendor, u->device, dev, size);
+}
+
+/* Remove every driver's PCI function. */
+static int remove_pci(void)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < NDRIVERS && !ret; i++) {
+		const struct client_driver *d = client_drivers[i];
+		char bdf[256], path[300];
+
+		if (!d->pci_vendor)
+			continue;
+		if (!find_pci(d->pci_vendor, d->pci_device, bdf, sizeof(bdf)))
+			return -ENODEV;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
+		ret = write_file(path, "1");
+	}
+	return ret;
+}
+
+/*
+ * One cycle: take a device away under load, bring it back. The cycles go
+ * round every driver's unplug actions, then remove all PCI functions.
+ */
+static bool unplug_cycle(int n, double *latency)
+{
+	const struct client_unplug *u = NULL;
+	int i, kind, nkinds = 1;
+	char dev[256];
+	double t0;
+	int ret;
+
+	for (i = 0; i < NDRIVERS; i++)
+		nkinds += client_drivers[i]->nunplugs;
+	kind = n % nkinds;
+	for (i = 0; i < NDRIVERS && !u; i++) {
+		if (kind < client_drivers[i]->nunplugs)
+			u = &client_drivers[i]->unplugs[kind];
+		else
+			kind -= client_drivers[i]->nunplugs;
+	}
+	if (u && !unplug_device(u, dev, sizeof(dev))) {
+		fail("cycle %d: no device for %s", n, u->what);
+		return false;
+	}
+
+	/* Let the threads get going on the new devices. */
+	usleep(30000);
+	t0 = now_ms();
+	ret = u ? write_file(u->unbind, dev) : remove_pci();
+	*latency = now_ms() - t0;
+	if (ret) {
+		fail("cycle %d: %s: %s", n, u ? u->what : "PCI remove",
+		     strerror(-ret));
+		return false;
+	}
+
+	/* Gone for a while: the threads see -ENODEV. */
+	usleep(20000);
+	ret = u ? write_file(u->bind, dev) : write_file("/sys/bus/pci/rescan", "1");
+	if (ret) {
+		fail("cycle %d: bind/rescan after %s: %s", n,
+		     u ? u->what : "PCI remove", strerror(-ret));
+		return false;
+	}
+	if (!wait_devices(10000)) {
+		fail("cycle %d: devices did not come back after %s", n,
+		     u ? u->what : "PCI remove");
+		return false;
+	}
+	return true;
+}
+
+static void clocksource_row(void)
+{
+	char buf[64];
+
+	if (read_file("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		      buf, sizeof(buf)) > 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		table_row("clocksource", "%s", buf);
+	}
+}
+
+static int stress(int cycles, int threads)
+{
+	struct hammer *h = calloc(NDRIVERS * threads, sizeof(*h));
+	pthread_t *tid = calloc(NDRIVERS * threads, sizeof(*tid));
+	double *lat = calloc(cycles ? cycles : 1, sizeof(*lat));
+	unsigned long enodev = 0;
+	int i, d, done = 0;
+	double t0;
+
+	signal(SIGBUS, on_sigbus);
+	for (i = 0; i < NDRIVERS * threads; i++) {
+		h[i].drv = client_drivers[i / threads];
+		h[i].state = calloc(1, h[i].drv->state_size + 1);
+		pthread_create(&tid[i], NULL, hammer_fn, &h[i]);
+	}
+
+	t0 = now_ms();
+	for (i = 0; i < cycles; i++) {
+		if (!unplug_cycle(i, &lat[done]))
+			break;
+		done++;
+		if ((i + 1) % 10 == 0 || i + 1 == cycles)
+			printf("  cycle %d/%d (%.0f s)\n", i + 1, cycles,
+			       (now_ms() - t0) / 1e3);
+	}
+	atomic_store(&stop, true);
+	for (i = 0; i < NDRIVERS * threads; i++)
+		pthread_join(tid[i], NULL);
+
+	if (done < cycles)
+		fail("only %d of %d cycles", done, cycles);
+
+	printf("== functional checks on the devices of the last cycle\n");
+	check_all();
+
+	qsort(lat, done, sizeof(*lat), cmp_double);
+	printf("\n");
+	table_rule();
+	table_row("cycles", "%d", done);
+	table_row("threads per driver", "%d", threads);
+	clocksource_row();
+	table_row("unbind latency median (ms)", "%.2f", done ? lat[done / 2] : 0);
+	table_row("unbind latency max (ms)", "%.2f", done ? lat[done - 1] : 0);
+	for (d = 0; d < NDRIVERS; d++) {
+		const struct client_driver *drv = client_drivers[d];
+		struct hammer sum = { .drv = drv };
+		char row[128];
+
+		for (i = d * threads; i < (d + 1) * threads; i++) {
+			sum.served += h[i].served;
+			sum.enodev += h[i].enodev;
+			sum.other += h[i].other;
+			sum.wrong += h[i].wrong;
+			sum.extra += h[i].extra;
+			if (h[i].other)
+				fail("%s thread: %lu ioctls failed with neither 0 nor ENODEV (first: %s)",
+				     drv->name, h[i].other,
+				     strerror(h[i].first_errno));
+			if (h[i].wrong)
+				fail("%s thread: %lu wrong answers", drv->name,
+				     h[i].wrong);
+			free(h[i].state);
+		}
+		table_rule();
+		snprintf(row, sizeof(row), "%s: ioctls served", drv->name);
+		table_row(row, "%lu", sum.served);
+		snprintf(row, sizeof(row), "%s: -ENODEV answers", drv->name);
+		table_row(row, "%lu", sum.enodev);
+		snprintf(row, sizeof(row), "%s: other errors", drv->name);
+		table_row(row, "%lu", sum.other);
+		snprintf(row, sizeof(row), "%s: wrong answers", drv->name);
+		table_row(row, "%lu", sum.wrong);
+		if (drv->extra) {
+			snprintf(row, sizeof(row), "%s: %s", drv->name, drv->extra);
+			table_row(row, "%lu", sum.extra);
+		}
+		if (!sum.enodev && done)
+			fail("no %s ioctl saw -ENODEV", drv->name);
+		enodev += sum.enodev;
+	}
+	table_rule();
+	free(h);
+	free(tid);
+	free(lat);
+	return enodev ? 0 : 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The kernel log and kmemleak                                         */
+
+static const char * const bad_patterns[] = {
+	"BUG: KASAN", "WARNING:", "BUG:", "possible circular locking",
+	"possible recursive locking", "inconsistent lock state",
+	"suspicious RCU usage", "regdata misuse", "Oops", "general protection",
+	"INFO: task", "rcu_sched detected stalls", "Kernel panic",
+	"DEBUG_LOCKS_WARN_ON",
+};
+
+static int kernel_log_reports(void)
+{
+	int size = klogctl(10, NULL, 0), len, reports = 0;
+	char *buf, *line, *save;
+	size_t i;
+
+	if (size <= 0)
+		size = 1 << 20;
+	buf = malloc(size + 1);
+	len = klogctl(3, buf, size);
+	if (len < 0) {
+		fail("klogctl: %s", strerror(errno));
+		free(buf);
+		return 1;
+	}
+	buf[len] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		for (i = 0; i < sizeof(bad_patterns) / sizeof(*bad_patterns); i++) {
+			if (strstr(line, bad_patterns[i])) {
+				printf("  kernel: %s\n", line);
+				reports++;
+				break;
+			}
+		}
+	}
+	free(buf);
+	return reports;
+}
+
+/* The whole kmemleak report, however long. */
+static char *kmemleak_read(void)
+{
+	size_t len = 0, cap = 1 << 20;
+	char *buf = malloc(cap + 1);
+	ssize_t n;
+	int fd;
+
+	fd = open("/sys/kernel/debug/kmemleak", O_RDONLY);
+	if (fd < 0 || !buf) {
+		fail("kmemleak: %s", strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* kmemleak reports whose allocation went through DRM or this project. */
+static int kmemleak_reports(int *unrelated)
+{
+	char *buf, *obj, *next;
+	int ours = 0;
+
+	*unrelated = 0;
+	/* Objects must be 5 s old to be reported. */
+	sleep(6);
+	if (write_file("/sys/kernel/debug/kmemleak", "scan") ||
+	    write_file("/sys/kernel/debug/kmemleak", "scan")) {
+		fail("kmemleak scan failed");
+		return 1;
+	}
+	buf = kmemleak_read();
+	if (!buf)
+		return 1;
+
+	for (obj = strstr(buf, "unreferenced object"); obj; obj = next) {
+		next = strstr(obj + 1, "unreferenced object");
+		if (next)
+			next[-1] = '\0';
+		if (strstr(obj, "drm") || strstr(obj, "regdata")) {
+			printf("  kmemleak: %s\n", obj);
+			ours++;
+		} else {
+			(*unrelated)++;
+		}
+	}
+	free(buf);
+	return ours;
+}
+
+/* ------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "check";
+	int cycles = argc > 2 ? atoi(argv[2]) : 50;
+	int threads = argc > 3 ? atoi(argv[3]) : 2;
+	unsigned long fuzz_calls = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
+	int log, leaks, unrelated;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(mode, "bench"))
+		return bench();
+	if (!strcmp(mode, "fuzz"))
+		fuzz_calls = cycles;
+
+	if (!wait_devices(10000)) {
+		fail("the devices of the drivers under test did not appear");
+		return 1;
+	}
+
+	printf("== functional checks\n");
+	check_all();
+
+	if (fuzz_calls) {
+		printf("== fuzz: %lu random ioctls from %d threads on every node\n",
+		       fuzz_calls, threads);
+		fuzz(fuzz_calls, threads);
+	}
+
+	if (!strcmp(mode, "stress")) {
+		printf("== stress: %d cycles, %d threads per driver\n", cycles,
+		       threads);
+		stress(cycles, threads);
+	} else {
+		printf("\n");
+		table_rule();
+	}
+
+	log = kernel_log_reports();
+	leaks = kmemleak_reports(&unrelated);
+	table_row("sanitizer/WARN reports", "%d", log);
+	table_row("kmemleak reports (DRM)", "%d", leaks);
+	table_row("kmemleak reports (other)", "%d", unrelated);
+	table_rule();
+	if (log)
+		fail("%d kernel log reports", log);
+	if (leaks)
+		fail("%d kmemleak reports in DRM", leaks);
+
+	printf("%s: %d failures\n", failures() ? "FAILED" : "PASSED", failures());
+	return failures() ? 1 : 0;
+}
