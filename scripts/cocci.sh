@@ -30,9 +30,18 @@ if ! diff -u "$cocci/tests/open_coded.res" "$tmp/res"; then
 	rc=1
 fi
 
+(cd "$cocci" && spatch --very-quiet --no-show-diff -D report \
+	--sp-file drm_guard_escape.cocci tests/escape.c) > "$tmp/escape" 2>&1
+if ! diff -u "$cocci/tests/escape.report" "$tmp/escape"; then
+	echo "escape rule: output differs from tests/escape.report"
+	rc=1
+fi
+
+# scripts/kernel-tree.sh installs drm_guard_escape.cocci with the kernel's
+# own rules, so coccicheck runs it too.
 log "coccinelle: make coccicheck MODE=report on this tree"
 cd "$KSRC"
-make coccicheck MODE=report M=drivers/gpu/drm/regdata J="$JOBS" \
+make coccicheck MODE=report M=drivers/gpu/drm/regdata J="$JOBS" V=1 \
 	> "$tmp/coccicheck" 2>&1 || { cat "$tmp/coccicheck"; rc=1; }
 if grep -E '^drivers/gpu/drm/regdata/.*:[0-9]+:' "$tmp/coccicheck"; then
 	echo "coccicheck reports findings"
@@ -46,6 +55,10 @@ for f in $(find drivers/gpu/drm/regdata -name '*.c' ! -path '*/bench/*' | sort);
 done > "$tmp/self" 2>&1 || true
 if grep ':[0-9]' "$tmp/self"; then
 	echo "drm_unbind_guard.cocci reports this tree"
+	rc=1
+fi
+if ! grep -q 'drm_guard_escape\.cocci' "$tmp/coccicheck"; then
+	echo "coccicheck did not run drm_guard_escape.cocci"
 	rc=1
 fi
 

@@ -37,6 +37,10 @@ rsync -rlp --checksum --files-from="$list" "$REPO/" "$dst/"
 	while read -r f; do rm -f "$dst/$f"; done
 find "$dst" -mindepth 1 -type d -empty -delete
 
+# The rule that finds registration data used after its guard joins the
+# kernel's own, so that make coccicheck runs it.
+cp "$REPO/coccinelle/drm_guard_escape.cocci" "$KSRC/scripts/coccinelle/api/"
+
 kconfig=$KSRC/drivers/gpu/drm/Kconfig
 if ! grep -q 'drivers/gpu/drm/regdata/Kconfig' "$kconfig"; then
 	sed -i '/^source "drivers\/gpu\/drm\/vkms\/Kconfig"/a source "drivers/gpu/drm/regdata/Kconfig"' "$kconfig"

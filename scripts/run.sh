@@ -5,7 +5,9 @@
 # client, boot QEMU and hammer both samples while their drivers are unbound
 # and rebound and their PCI functions removed and rescanned.
 #
-#   scripts/run.sh [CYCLES]     stress run, 50 cycles by default
+#   scripts/run.sh [CYCLES]     stress run, 50 cycles by default, after
+#                               20000 fuzzed ioctls
+#   scripts/run.sh soak         1000 cycles after 10^6 fuzzed ioctls
 #   scripts/run.sh bench        the benchmarks (bench/), no sanitizers
 
 set -euo pipefail
@@ -13,7 +15,12 @@ set -euo pipefail
 
 "$REPO/scripts/deps.sh"
 "$REPO/scripts/kernel-tree.sh"
-if [ "${1:-}" = bench ]; then
+case ${1:-} in
+bench)
 	exec "$REPO/scripts/vm.sh" bench
-fi
-exec "$REPO/scripts/vm.sh" stress "${1:-50}" "${THREADS:-2}"
+	;;
+soak)
+	exec "$REPO/scripts/vm.sh" stress "${CYCLES:-1000}" "${THREADS:-2}" "${FUZZ:-1000000}"
+	;;
+esac
+exec "$REPO/scripts/vm.sh" stress "${1:-50}" "${THREADS:-2}" "${FUZZ:-20000}"
