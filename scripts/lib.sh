@@ -18,3 +18,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 headers_dir() {
 	ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n 1
 }
+
+# Installed Debian 6.12 amd64 headers before 6.12.110, oldest first.
+old_headers_dir() {
+	ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null |
+		awk -F'[.+]' '$3 < 110' | sort -V | head -n 1
+}

@@ -35,3 +35,18 @@ for ko in ${MODULES:-drm-regdata.ko nova/regdata_nova.ko nova/regdata_nova_core.
 	[ -f "$src/$ko" ] || die "$ko was not built"
 	echo "built $ko ($(stat -c %s "$src/$ko") bytes)"
 done
+
+# Older 6.12.y return from a failed drm_dev_register() without waiting for
+# drm_dev_enter() sections; the build must refuse them, saying why.
+old=$(old_headers_dir)
+if [ -z "$old" ]; then
+	echo "SKIPPED: no linux-headers-6.12.y before 6.12.110 installed"
+	exit 0
+fi
+log "out-of-tree build against $old must be refused"
+if make -C "$src" KDIR="$old" modules > "$CACHE/oot/old.log" 2>&1; then
+	die "the build against $old succeeded"
+fi
+grep -q 'drm-regdata needs Linux 6.12.110 or later' "$CACHE/oot/old.log" ||
+	{ cat "$CACHE/oot/old.log"; die "the build against $old failed for another reason"; }
+echo "refused $(basename "$old"): $(grep -o 'drm-regdata needs Linux 6.12.110 or later, not [0-9.]*' "$CACHE/oot/old.log" | head -n 1)"
