@@ -56,7 +56,8 @@ static int regdata_emu_ivshmem_poll(void *data)
 		regdata_emu_ivshmem_take(iv, TYR_GPU_INT_CLEAR);
 		writel(tyr_emu_read(&iv->emu, TYR_GPU_INT_RAWSTAT),
 		       iv->mem + TYR_GPU_INT_RAWSTAT);
-		usleep_range(50, 100);
+		/* A reset (200 us) shows within a millisecond or two. */
+		usleep_range(500, 1000);
 	}
 	return 0;
 }

@@ -175,18 +175,22 @@ static void fuzz_fill(struct fuzz_thread *t, unsigned char *p, size_t len)
 		p[i] = fuzz_rand(t) % 4;
 }
 
-/* Does a successful call's output hold a kernel address it was not given? */
+/*
+ * Does a successful call's output hold a kernel address it was not given?
+ * Words are aligned to the start of the argument, as struct members are;
+ * the upper half must have come from the kernel.
+ */
 static bool fuzz_leaks(const unsigned char *in, const unsigned char *out,
 		       size_t len)
 {
 	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 4) {
+	for (i = 0; i + 8 <= len; i += 8) {
 		uint64_t v, was;
 
 		memcpy(&v, out + i, 8);
 		memcpy(&was, in + i, 8);
-		if (v != was && v >= 0xffff800000000000ULL &&
+		if ((v >> 32) != (was >> 32) && v >= 0xffff800000000000ULL &&
 		    v < 0xfffffffffffff000ULL)
 			return true;
 	}
