@@ -75,17 +75,18 @@ EXPORT_SYMBOL_IF_KUNIT(drm_registration_dev_unplug);
 /*
  * Hide the data, wait for every guard that may hold it, release it. The
  * caller has claimed the teardown (DYING); this ends it (DEAD) and wakes the
- * callers that wait for it.
+ * callers that wait for it. @in_guard: the caller holds a guard on the
+ * device, which lockdep has already reported.
  */
 static void drm_registration_teardown(struct drm_device *drm,
-				      struct drm_registration_slot *slot)
+				      struct drm_registration_slot *slot,
+				      bool in_guard)
 {
 	bool unplugged = drm_dev_is_unplugged(drm);
 	struct drm_registration *reg;
 
-	if (drm_unbind_guard_held(slot))
-		drm_registration_misuse(drm, "unregistering inside a guard deadlocks");
-	else
+	/* Tell lockdep that this waits for every guard on the device. */
+	if (!in_guard)
 		drm_unbind_guard_lockdep_sync(slot);
 
 	/* From here on every new guard fails. */
@@ -115,13 +116,25 @@ static void drm_registration_teardown(struct drm_device *drm,
 	drm_dev_put(drm);
 }
 
+/* Report a caller about to wait for the guards while holding one. */
+static bool drm_registration_in_guard(struct drm_device *drm,
+				      struct drm_registration_slot *slot)
+{
+	if (!drm_unbind_guard_held(slot))
+		return false;
+	drm_registration_misuse(drm, "unregistering inside a guard deadlocks");
+	return true;
+}
+
 /*
  * Tear down once. The first caller to find the registration live does it; a
  * caller that finds it being registered leaves it to the registering thread;
  * callers that find it under way wait for it, callers that find it done
  * return. All of them return after the release callback has run, except a
  * call from inside drm_dev_register() itself (a .load callback), which
- * cannot wait for the thread it runs in.
+ * cannot wait for the thread it runs in. A caller inside a guard on the
+ * device waits forever, in the barrier or for the thread in it, with or
+ * without lockdep; lockdep builds say so first.
  */
 static void drm_registration_teardown_once(struct drm_device *drm,
 					   struct drm_registration_slot *slot)
@@ -134,7 +147,8 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 			if (!atomic_try_cmpxchg(&slot->state, &state,
 						DRM_REGISTRATION_DYING))
 				continue;
-			drm_registration_teardown(drm, slot);
+			drm_registration_teardown(drm, slot,
+						  drm_registration_in_guard(drm, slot));
 			return;
 		case DRM_REGISTRATION_REGISTERING:
 			if (!atomic_try_cmpxchg(&slot->state, &state,
@@ -152,6 +166,7 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 
 	if (READ_ONCE(slot->registering) == current)
 		return;
+	drm_registration_in_guard(drm, slot);
 	wait_for_completion(&slot->done);
 }
 
@@ -297,7 +312,7 @@ int drm_registration_register(struct drm_registration *reg,
 			   DRM_REGISTRATION_LIVE) ==
 	    DRM_REGISTRATION_UNPLUG_PENDING) {
 		atomic_set(&slot->state, DRM_REGISTRATION_DYING);
-		drm_registration_teardown(drm, slot);
+		drm_registration_teardown(drm, slot, false);
 	}
 	return 0;
 
