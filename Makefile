@@ -66,6 +66,10 @@ bench:
 soak:
 	scripts/run.sh soak
 
-.PHONY: modules clean run check bench soak
+# Not part of check: kill each cache-building step of a first run, run again.
+interrupt-test:
+	scripts/interrupt-test.sh
+
+.PHONY: modules clean run check bench soak interrupt-test
 
 endif

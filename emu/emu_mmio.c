@@ -134,6 +134,28 @@ void regdata_emu_mmio_detach(unsigned int window)
 }
 EXPORT_SYMBOL_GPL(regdata_emu_mmio_detach);
 
+/**
+ * regdata_emu_mmio_sees_reads - whether models see every read
+ *
+ * Returns:
+ * True: logic_iomem calls the model on every access.
+ */
+bool regdata_emu_mmio_sees_reads(void)
+{
+	return true;
+}
+EXPORT_SYMBOL_GPL(regdata_emu_mmio_sees_reads);
+
+/**
+ * regdata_emu_mmio_flush - let the models catch up
+ *
+ * Nothing to do: logic_iomem calls the model on every access.
+ */
+void regdata_emu_mmio_flush(void)
+{
+}
+EXPORT_SYMBOL_GPL(regdata_emu_mmio_flush);
+
 int regdata_emu_mmio_init(void)
 {
 	return logic_iomem_add_region(&regdata_emu_resource,

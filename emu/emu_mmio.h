@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Emulated MMIO windows on UML (logic_iomem), for the samples' KUnit tests.
+ * Emulated MMIO windows, for the samples' KUnit tests: logic_iomem on UML
+ * (emu_mmio.c), the BAR of an ivshmem-plain PCI function elsewhere
+ * (emu_ivshmem.c).
  */
 
 #ifndef _REGDATA_EMU_MMIO_H_
@@ -27,5 +29,9 @@ int regdata_emu_mmio_attach(unsigned int window,
 			    const struct regdata_emu_window_ops *ops,
 			    void *priv, struct resource *res);
 void regdata_emu_mmio_detach(unsigned int window);
+/* Does the model see every read (logic_iomem), or only writes? */
+bool regdata_emu_mmio_sees_reads(void);
+/* Return once the model has seen every write made before the call. */
+void regdata_emu_mmio_flush(void);
 
 #endif /* _REGDATA_EMU_MMIO_H_ */

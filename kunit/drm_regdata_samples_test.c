@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for the nova and tyr samples. Their registers are emulated in
- * logic_iomem windows (emu/), so the drivers run unchanged: the tests create
+ * MMIO windows (emu/: logic_iomem on UML, an ivshmem-plain BAR under QEMU
+ * on x86_64 with two CPUs), so the drivers run unchanged: the tests create
  * the devices they bind (an auxiliary device as regdata_nova_core would, a
  * platform device as the board would) and issue every ioctl through the
- * real drm_ioctl() on files from mock_drm_getfile().
+ * real drm_ioctl() on files from mock_drm_getfile(). Where the window is
+ * memory, the model sees only writes: reads are counted on UML only.
  */
 
 #include <linux/auxiliary_bus.h>
@@ -223,7 +225,8 @@ static void drm_test_nova_getparam(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_NOVA_GETPARAM, &gp,
 					   sizeof(gp)), 0);
 	KUNIT_EXPECT_EQ(test, gp.value, NOVA_TEST_CHIP_ID);
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->bar_reads), reads + 1);
+	if (regdata_emu_mmio_sees_reads())
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->bar_reads), reads + 1);
 
 	gp = (struct drm_nova_getparam){ .param = 0x99, .value = 7 };
 	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_NOVA_GETPARAM, &gp,
@@ -368,7 +371,8 @@ static void drm_test_nova_unbind_rebind(struct kunit *test)
 	reads = atomic_read(&t->bar_reads);
 	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_NOVA_GETPARAM, &gp,
 					   sizeof(gp)), -ENODEV);
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->bar_reads), reads);
+	if (regdata_emu_mmio_sees_reads())
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->bar_reads), reads);
 	sample_close(t);
 
 	KUNIT_ASSERT_EQ(test, nova_test_add_core(test, t), 0);
@@ -496,6 +500,7 @@ static void drm_test_tyr_probe_resets(struct kunit *test)
 	struct sample_test *t = test->priv;
 
 	tyr_test_bind(test);
+	regdata_emu_mmio_flush();
 	KUNIT_EXPECT_EQ(test, t->emu.resets, 1);
 	KUNIT_EXPECT_EQ(test, tyr_emu_read(&t->emu, TYR_GPU_INT_RAWSTAT) &
 			TYR_GPU_IRQ_RESET_COMPLETED, 0);
@@ -570,6 +575,7 @@ static void drm_test_tyr_dev_query(struct kunit *test)
 
 	/* Live: change the register, query again. */
 	t->emu.regs[TYR_GPU_SHADER_PRESENT_HI / 4] = 0x1;
+	regdata_emu_mmio_flush();
 	KUNIT_ASSERT_EQ(test, sample_ioctl(t, DRM_IOCTL_TYR_DEV_QUERY, &q,
 					   sizeof(q)), 0);
 	KUNIT_ASSERT_EQ(test, copy_from_user(&info, buf, sizeof(info)), 0);

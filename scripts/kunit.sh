@@ -26,10 +26,10 @@ uml)
 	       --kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=4660)
 	;;
 x86_64)
-	# The samples' suites need logic_iomem (UML only); the VM runs the
-	# samples on real PCI functions instead.
+	# Two CPUs; the samples' suites emulate registers in the BAR of an
+	# ivshmem-plain function.
 	args+=(--arch=x86_64 --kunitconfig="$kunit/x86_64.kunitconfig"
-	       --qemu_args="-smp 2 -m 2G")
+	       --qemu_args="-smp 2 -m 2G -object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm")
 	;;
 *)
 	die "unknown arch $arch"

@@ -43,6 +43,8 @@ if ! git -C "$linux" rev-parse -q --verify base^{commit} >/dev/null 2>&1; then
 	git -C "$linux.tmp" tag base
 	mv "$linux.tmp" "$linux"
 fi
+# scripts/interrupt-test.sh stops here.
+[ -z "${SERIES_TREE_ONLY:-}" ] || exit 0
 
 cd "$linux"
 git checkout -q -f --detach base
@@ -161,18 +163,24 @@ only safe to touch inside drm_dev_enter()/drm_dev_exit(), which every
 driver has to remember in every ioctl.
 
 Add registration data: driver state owned by a drm_registration, which
-publishes it before drm_dev_register() and releases it only after
-drm_dev_unplug() has waited for every drm_dev_enter() section. The data
-is reachable only inside an unbind guard, a drm_dev_enter() section that
-also takes the data, with open-coded, CLASS() and scoped forms. Ioctls
-declared with DEFINE_DRM_GUARDED_IOCTL() and DRM_IOCTL_DEF_DRV_GUARDED()
-run inside a guard and are handed the registration data, never the
-bound parent device.
+publishes it before drm_dev_register() and releases it only after hiding
+it from new guards and letting drm_dev_unplug() wait for every
+drm_dev_enter() section. The data is reachable only inside an unbind
+guard, a drm_dev_enter() section that also takes the data, open-coded or
+with the CLASS()/scoped_class() form; guards work in interrupt context
+too. Ioctls declared with DEFINE_DRM_GUARDED_IOCTL() and
+DRM_IOCTL_DEF_DRV_GUARDED() run inside a guard and are handed the
+registration data, never the bound parent device;
+DEFINE_DRM_GUARDED_IOCTL_COPY() copies a result to a user pointer after
+the guard, so that a page fault cannot hold up an unplug.
 
-Misuse is reported: with lockdep, taking the data outside a guard,
-unregistering from inside a guard (which would deadlock in the SRCU
-barrier) and unregistering twice warn. Concurrent teardown by the owner
-and by an error path happens once.
+Teardown happens once, whoever asks: the owner, devres on unbind, an
+error path, also while drm_dev_register() is still running (the
+registering thread then tears down once it returns). Misuse is reported
+and changes nothing: with lockdep, taking the data outside a guard and
+unregistering from inside one (which then deadlocks, as without lockdep)
+warn; unregistering twice and unplugging the device behind the
+framework's back warn in every build.
 MSG
 
 # --- 2: KUnit ---------------------------------------------------------------

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The end-to-end run: build an x86_64 kernel from linux-source-6.12 with the
-# framework, both samples and their emulation built in, plus KASAN,
-# PROVE_LOCKING and kmemleak; build the static libdrm client and an
-# initramfs; boot it under QEMU (-smp 2) with an edu and an ivshmem-plain
-# PCI function; return the client's verdict.
+# framework, both samples and their emulation as modules, plus KASAN,
+# PROVE_LOCKING, kmemleak and fault injection; build the static libdrm
+# client and an initramfs; boot it under QEMU (-smp 2) with an edu and an
+# ivshmem-plain PCI function; return the client's verdict.
 #
-#   scripts/vm.sh [check|stress|bench] [CYCLES] [THREADS] [FUZZ]
+#   scripts/vm.sh [check|stress|bench] [CYCLES] [THREADS] [FUZZ] [STRIDE]
 #
-# FUZZ random ioctls on every DRM node run before the stress cycles.
+# Before the stress cycles: allocation failures on every bind path, every
+# STRIDE-th allocation (0: none); module unload with files open; FUZZ
+# random ioctls on every DRM node.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,6 +20,7 @@ mode=${1:-stress}
 cycles=${2:-50}
 threads=${3:-2}
 fuzz=${4:-0}
+stride=${5:-0}
 build=$CACHE/vm
 frag=$REPO/vm/vm.config
 if [ "$mode" = bench ]; then
@@ -50,6 +53,10 @@ make ARCH=x86_64 O="$build" CC="ccache gcc" -j"$JOBS" bzImage 2>&1 |
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" -eq 0 ] || { tail -n 30 "$build/build.log"; die "VM kernel build failed"; }
+if grep -q '^CONFIG_MODULES=y' "$build/.config"; then
+	make ARCH=x86_64 O="$build" CC="ccache gcc" -j"$JOBS" modules \
+		>> "$build/build.log" 2>&1 || { tail -n 30 "$build/build.log"; die "VM modules build failed"; }
+fi
 log "kernel built in $(( $(date +%s) - t0 )) s"
 
 # --- client and initramfs ---------------------------------------------
@@ -60,6 +67,10 @@ gcc -static -O2 -Wall -Wextra -Werror -pthread \
 	-I/usr/include/libdrm -I"$REPO/include/uapi/drm" \
 	-o "$initramfs/regdata-client" "$REPO"/tools/client*.c -ldrm
 cp /bin/busybox "$initramfs/bin/busybox"
+if grep -q '^CONFIG_MODULES=y' "$build/.config"; then
+	make ARCH=x86_64 O="$build" INSTALL_MOD_PATH="$initramfs" \
+		INSTALL_MOD_STRIP=1 modules_install > /dev/null
+fi
 cat > "$initramfs/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -67,8 +78,12 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
+if [ -d /lib/modules ]; then
+	modprobe -a drm_regdata regdata_nova_core regdata_nova regdata_tyr \
+		regdata_emu regdata_bench || echo "REGDATA-MODPROBE-FAILED"
+fi
 echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS $REGDATA_FUZZ"
-/regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS" "$REGDATA_FUZZ"
+/regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS" "$REGDATA_FUZZ" "$REGDATA_STRIDE"
 echo "REGDATA-EXIT: $?"
 reboot -f
 INIT
@@ -81,13 +96,13 @@ chmod +x "$initramfs/init"
 # 4 ms jiffies clock: hand it the frequency instead.
 gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
 tsc_khz=$("$build/tsc-khz")
-log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, TSC $tsc_khz kHz)"
+log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
 console=$build/console.log
 set +e
-timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
+timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz" \
+	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride" \
 	-device edu \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |

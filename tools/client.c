@@ -5,13 +5,17 @@
  *
  *   regdata-client check                  every driver's ioctls, good and
  *                                         bad input
- *   regdata-client stress CYCLES THREADS FUZZ
- *                                         the checks; FUZZ random ioctls on
- *                                         every node; then THREADS threads
- *                                         per driver hammer its ioctls while
- *                                         the drivers are unbound/rebound
- *                                         and the PCI functions removed and
- *                                         rescanned, CYCLES times
+ *   regdata-client stress CYCLES THREADS FUZZ STRIDE
+ *                                         the checks; allocation failures
+ *                                         on every bind path, every STRIDE-th
+ *                                         allocation (0: none); module
+ *                                         unload with files open; FUZZ
+ *                                         random ioctls on every node; then
+ *                                         THREADS threads per driver hammer
+ *                                         its ioctls while the drivers are
+ *                                         unbound/rebound and the PCI
+ *                                         functions removed and rescanned,
+ *                                         CYCLES times
  *   regdata-client fuzz CALLS THREADS     the fuzzer alone
  *   regdata-client bench                  userspace benchmarks (bench/)
  *
@@ -33,15 +37,15 @@
 
 #include "client.h"
 
-static const struct client_driver *const client_drivers[] = {
+const struct client_driver *const client_drivers[] = {
 	&client_nova,
 	&client_tyr,
 };
 
 #define NDRIVERS	((int)(sizeof(client_drivers) / sizeof(client_drivers[0])))
+const int client_ndrivers = NDRIVERS;
 
-/* Wait until every driver has a render node again. */
-static bool wait_devices(double timeout_ms)
+bool client_wait_devices(double timeout_ms)
 {
 	double end = now_ms() + timeout_ms;
 
@@ -118,12 +122,31 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The device name an unplug action writes to its sysfs files. */
-static bool unplug_device(const struct client_unplug *u, char *dev, size_t size)
+bool client_unplug_device(const struct client_unplug *u, char *dev,
+			  size_t size)
 {
 	if (u->dir)
 		return find_entry(u->dir, u->prefix, dev, size);
 	return find_pci(u->vendor, u->device, dev, size);
+}
+
+void client_rebind_all(void)
+{
+	int d, i;
+
+	/* Parents first: their probe creates what the children bind. */
+	for (i = 1; i >= 0; i--) {
+		for (d = 0; d < NDRIVERS; d++) {
+			const struct client_unplug *u;
+			char dev[256];
+
+			if (i >= client_drivers[d]->nunplugs)
+				continue;
+			u = &client_drivers[d]->unplugs[i];
+			if (client_unplug_device(u, dev, sizeof(dev)))
+				write_file(u->bind, dev);
+		}
+	}
 }
 
 /* Remove every driver's PCI function. */
@@ -166,7 +189,7 @@ static bool unplug_cycle(int n, double *latency)
 		else
 			kind -= client_drivers[i]->nunplugs;
 	}
-	if (u && !unplug_device(u, dev, sizeof(dev))) {
+	if (u && !client_unplug_device(u, dev, sizeof(dev))) {
 		fail("cycle %d: no device for %s", n, u->what);
 		return false;
 	}
@@ -190,7 +213,7 @@ static bool unplug_cycle(int n, double *latency)
 		     u ? u->what : "PCI remove", strerror(-ret));
 		return false;
 	}
-	if (!wait_devices(10000)) {
+	if (!client_wait_devices(10000)) {
 		fail("cycle %d: devices did not come back after %s", n,
 		     u ? u->what : "PCI remove");
 		return false;
@@ -404,6 +427,7 @@ int main(int argc, char **argv)
 	int cycles = argc > 2 ? atoi(argv[2]) : 50;
 	int threads = argc > 3 ? atoi(argv[3]) : 2;
 	unsigned long fuzz_calls = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
+	unsigned long stride = argc > 5 ? strtoul(argv[5], NULL, 0) : 0;
 	int log, leaks, unrelated;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -412,13 +436,24 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "fuzz"))
 		fuzz_calls = cycles;
 
-	if (!wait_devices(10000)) {
+	if (!client_wait_devices(10000)) {
 		fail("the devices of the drivers under test did not appear");
 		return 1;
 	}
 
 	printf("== functional checks\n");
 	check_all();
+
+	if (stride) {
+		printf("== allocation failures on every bind path\n");
+		fault_check(stride);
+	}
+	if (!strcmp(mode, "stress")) {
+		printf("== module unload with files open\n");
+		modules_check();
+		if (!client_wait_devices(10000))
+			fail("the devices did not come back after reloading the modules");
+	}
 
 	if (fuzz_calls) {
 		printf("== fuzz: %lu random ioctls from %d threads on every node\n",

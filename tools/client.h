@@ -101,11 +101,26 @@ struct client_driver {
 extern const struct client_driver client_nova;
 extern const struct client_driver client_tyr;
 
+/* client.c: every driver under test, and what the other parts use of it */
+extern const struct client_driver *const client_drivers[];
+extern const int client_ndrivers;
+/* Wait until every driver has a render node. */
+bool client_wait_devices(double timeout_ms);
+/* The device name an unplug action writes to its sysfs files. */
+bool client_unplug_device(const struct client_unplug *u, char *dev,
+			  size_t size);
+/* Bind every device that lost its driver; errors ignored. */
+void client_rebind_all(void);
+
 /* ------------------------------------------------------------------ */
-/* client-fuzz.c, client-bench.c                                       */
+/* client-fuzz.c, client-fault.c, client-modules.c, client-bench.c     */
 
 /* @calls random ioctls from @threads threads on every DRM node. */
 int fuzz(unsigned long calls, int threads);
+/* Allocation failures on every bind path, every @stride-th allocation. */
+int fault_check(unsigned long stride);
+/* Unload every module that can be with files open, close, reload. */
+int modules_check(void);
 int bench(void);
 
 #endif /* _REGDATA_CLIENT_H_ */
