@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unpack Debian's linux-source-6.12 into the cache (once) and place this tree
-# in it as drivers/gpu/drm/regdata/ with the one-line Kconfig and Makefile
-# hooks. Idempotent; never writes into the repository.
+# Unpack Debian's linux-source-6.12 into the cache (once), apply the DRM
+# core patches the series carries (patches/drm/), and place this tree in it
+# as drivers/gpu/drm/regdata/ with the one-line Kconfig and Makefile hooks.
+# Idempotent; never writes into the repository.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +18,37 @@ if [ ! -f "$KSRC/Makefile" ]; then
 	mkdir "$KSRC.tmp"
 	tar -xf "$tarball" -C "$KSRC.tmp" --strip-components=1
 	mv "$KSRC.tmp" "$KSRC"
+fi
+
+# The DRM core patches: when the set changes, the files they touched are
+# put back as unpacked, then the whole set is applied again.
+pristine=$CACHE/pristine
+stamp=$KSRC/.regdata-core-patches
+want=$(cat "$REPO"/patches/drm/*.patch | sha1sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	log "applying the DRM core patches"
+	if [ -d "$pristine" ]; then
+		(cd "$pristine/files" && find . -type f -printf '%P\n') |
+			while read -r f; do cp "$pristine/files/$f" "$KSRC/$f"; done
+		while read -r f; do rm -f "$KSRC/$f"; done < "$pristine/created"
+	fi
+	mkdir -p "$pristine/files"
+	touch "$pristine/created"
+	rm -f "$stamp"
+	for p in "$REPO"/patches/drm/*.patch; do
+		sed -n 's|^+++ b/||p' "$p" | while read -r f; do
+			if [ -e "$pristine/files/$f" ] || grep -qx "$f" "$pristine/created"; then
+				continue
+			elif [ -e "$KSRC/$f" ]; then
+				mkdir -p "$(dirname "$pristine/files/$f")"
+				cp "$KSRC/$f" "$pristine/files/$f"
+			else
+				echo "$f" >> "$pristine/created"
+			fi
+		done
+		patch -s -p1 -d "$KSRC" < "$p" || die "$(basename "$p") does not apply"
+	done
+	echo "$want" > "$stamp"
 fi
 
 dst=$KSRC/drivers/gpu/drm/regdata

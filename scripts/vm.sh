@@ -84,7 +84,10 @@ if [ -d /lib/modules ]; then
 fi
 echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS $REGDATA_FUZZ"
 /regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS" "$REGDATA_FUZZ" "$REGDATA_STRIDE"
-echo "REGDATA-EXIT: $?"
+rc=$?
+# What the kernel said last, which loglevel=5 kept off the console.
+[ $rc -eq 0 ] || dmesg | tail -n 40 | sed 's/^/dmesg: /'
+echo "REGDATA-EXIT: $rc"
 reboot -f
 INIT
 chmod +x "$initramfs/init"

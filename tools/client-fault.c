@@ -11,6 +11,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,12 @@ static int fault_set(const char *attr, const char *file, const char *val)
 	return write_file(path, val);
 }
 
-/* Fail the @n-th allocation of the calling thread, once. */
+/*
+ * Fail the @n-th allocation the calling thread makes once @filter (its
+ * open make-it-fail file) says 1, once. Nothing allocates between the
+ * write of 1 and that of 0 but the call under test: the files involved
+ * are opened beforehand.
+ */
 static int fault_arm(const char *attr, unsigned long n)
 {
 	char buf[32];
@@ -43,8 +49,13 @@ static int fault_arm(const char *attr, unsigned long n)
 	ret = ret ?: fault_set(attr, "probability", "100");
 	ret = ret ?: fault_set(attr, "interval", buf);
 	ret = ret ?: fault_set(attr, "times", "1");
-	ret = ret ?: write_file("/proc/thread-self/make-it-fail", "1");
 	return ret;
+}
+
+static void fault_filter(int filter, bool on)
+{
+	if (pwrite(filter, on ? "1" : "0", 1, 0) != 1)
+		fail("fault: make-it-fail: %s", strerror(errno));
 }
 
 /* Disarm; true if the failure was injected. */
@@ -52,12 +63,23 @@ static bool fault_disarm(const char *attr)
 {
 	char path[128], buf[32];
 
-	write_file("/proc/thread-self/make-it-fail", "0");
 	snprintf(path, sizeof(path), "%s/times", attr);
 	read_file(path, buf, sizeof(buf));
 	fault_set(attr, "times", "0");
 	fault_set(attr, "probability", "0");
 	return atoi(buf) == 0;
+}
+
+/* Write @val to the open sysfs file @fd, under the armed filter. */
+static int fault_write(int filter, int fd, const char *val)
+{
+	ssize_t n;
+
+	fault_filter(filter, true);
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	fault_filter(filter, false);
+	return n;
 }
 
 struct fault_count {
@@ -72,25 +94,33 @@ static void fault_sweep(const struct client_driver *drv,
 {
 	unsigned long n;
 	char dev[256];
+	int filter;
 
+	filter = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	if (filter < 0) {
+		fail("fault: make-it-fail: %s", strerror(errno));
+		return;
+	}
 	for (n = 1; ; n += stride) {
 		bool injected;
-		int ret, fd;
+		int ret, fd, bind;
 
 		if (!client_unplug_device(u, dev, sizeof(dev))) {
 			fail("fault: no device for %s", u->what);
-			return;
+			break;
 		}
 		ret = write_file(u->unbind, dev);
 		if (ret) {
 			fail("fault: %s: %s", u->what, strerror(-ret));
-			return;
+			break;
 		}
-		if (fault_arm(attr, n)) {
-			fail("fault: cannot arm %s", attr);
-			return;
+		bind = open(u->bind, O_WRONLY | O_CLOEXEC);
+		if (bind < 0 || fault_arm(attr, n)) {
+			fail("fault: cannot arm %s for %s", attr, u->bind);
+			break;
 		}
-		ret = write_file(u->bind, dev);
+		ret = fault_write(filter, bind, dev);
+		close(bind);
 		injected = fault_disarm(attr);
 		if (!injected)
 			break;
@@ -112,7 +142,7 @@ static void fault_sweep(const struct client_driver *drv,
 			if (ret && ret != -EBUSY) {
 				fail("fault: %s again after %s #%lu: %s", u->what,
 				     attr, n, strerror(-ret));
-				return;
+				break;
 			}
 		}
 		/*
@@ -125,11 +155,15 @@ static void fault_sweep(const struct client_driver *drv,
 		if (!client_wait_devices(10000)) {
 			fail("fault: devices did not come back after %s with %s #%lu",
 			     u->what, attr, n);
-			return;
+			break;
 		}
 	}
-	if (!client_wait_devices(10000))
-		fail("fault: devices did not come back after %s", u->what);
+	close(filter);
+	if (!client_wait_devices(10000)) {
+		client_rebind_all();
+		if (!client_wait_devices(10000))
+			fail("fault: devices did not come back after %s", u->what);
+	}
 }
 
 int fault_check(unsigned long stride)
@@ -145,14 +179,19 @@ int fault_check(unsigned long stride)
 		const struct client_driver *drv = client_drivers[d];
 
 		for (i = 0; i < drv->nunplugs; i++) {
-			struct fault_count before = c;
+			for (a = 0; a < 2; a++) {
+				struct fault_count before = c;
+				double t0 = now_ms();
 
-			for (a = 0; a < 2; a++)
 				fault_sweep(drv, &drv->unplugs[i], fault_attrs[a],
 					    stride, &c);
-			printf("  fault: %-34s %4lu failures injected, %4lu probes failed\n",
-			       drv->unplugs[i].what, c.injected - before.injected,
-			       c.probe_failed - before.probe_failed);
+				printf("  fault: %-34s %-16s %4lu injected, %4lu probes failed (%.0f s)\n",
+				       drv->unplugs[i].what,
+				       strrchr(fault_attrs[a], '/') + 1,
+				       c.injected - before.injected,
+				       c.probe_failed - before.probe_failed,
+				       (now_ms() - t0) / 1e3);
+			}
 		}
 	}
 	printf("  fault: %lu allocation failures injected (every %lu), %lu probes failed cleanly\n",
