@@ -10,7 +10,8 @@
 #   - KUnit on UML with KASAN, lockdep and kmemleak, and on x86_64 under
 #     QEMU with two CPUs, and sparse C=2 there;
 #   - the VM: the libdrm client against both samples on real PCI
-#     functions, 20000 fuzzed ioctls on every node, then 20
+#     functions: every 5th fault point of every bind path failing, module
+#     unload with files open, 20000 fuzzed ioctls on every node, then 20
 #     unbind/rebind/remove/rescan cycles under load;
 #   - the upstream series: checkpatch --strict per patch, git am, build;
 # and ends with "N passed, N failed" over all KUnit runs.
@@ -48,7 +49,7 @@ step "Coccinelle rules and coccicheck" "$REPO/scripts/cocci.sh"
 step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
 step "KUnit (x86_64, 2 CPUs)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (x86_64 lockdep config)" "$REPO/scripts/sparse.sh"
-step "VM: fuzz, then userspace under hot-unplug, 20 cycles" "$REPO/scripts/vm.sh" stress 20 2 20000
+step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress 20 2 20000 5
 step "upstream series: checkpatch, git am, build" "$REPO/scripts/series.sh"
 
 awk '{ p += $1; f += $2; s += $3 } END {

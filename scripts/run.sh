@@ -6,8 +6,11 @@
 # and rebound and their PCI functions removed and rescanned.
 #
 #   scripts/run.sh [CYCLES]     stress run, 50 cycles by default, after
-#                               20000 fuzzed ioctls
-#   scripts/run.sh soak         1000 cycles after 10^6 fuzzed ioctls
+#                               module unload with files open and 20000
+#                               fuzzed ioctls
+#   scripts/run.sh soak         1000 cycles after every fault point of
+#                               every bind path failed in turn and 10^6
+#                               fuzzed ioctls
 #   scripts/run.sh bench        the benchmarks (bench/), no sanitizers
 
 set -euo pipefail
@@ -20,7 +23,7 @@ bench)
 	exec "$REPO/scripts/vm.sh" bench
 	;;
 soak)
-	exec "$REPO/scripts/vm.sh" stress "${CYCLES:-1000}" "${THREADS:-2}" "${FUZZ:-1000000}"
+	exec "$REPO/scripts/vm.sh" stress "${CYCLES:-1000}" "${THREADS:-2}" "${FUZZ:-1000000}" 1
 	;;
 esac
 exec "$REPO/scripts/vm.sh" stress "${1:-50}" "${THREADS:-2}" "${FUZZ:-20000}"
