@@ -16,6 +16,13 @@ export CONFIG_DRM_REGDATA_TYR := m
 export CONFIG_DRM_REGDATA_EMU := m
 export CONFIG_DRM_REGDATA_BENCH := m
 
+# Against a kernel without the registration members of struct drm_device
+# (stock 6.12; the series adds them), the framework keeps its state in
+# drm_device.dev_private: see drm_registration_slot() in drm_regdata.h.
+ifeq ($(shell grep -qs registration_slot $(srctree)/include/drm/drm_device.h || echo compat),compat)
+subdir-ccflags-y += -DDRM_REGDATA_COMPAT
+endif
+
 # drm_registration_register() relies on drm_dev_register() waiting for
 # every drm_dev_enter() section before it returns an error, once it has made
 # minors visible. 6.12.y does so since 6.12.110 ("drm: fix race between

@@ -90,7 +90,7 @@ static void drm_registration_teardown(struct drm_device *drm,
 		drm_unbind_guard_lockdep_sync(slot);
 
 	/* From here on every new guard fails. */
-	reg = rcu_replace_pointer(slot->reg, NULL, true);
+	reg = rcu_replace_pointer(*drm_registration_ptr(drm), NULL, true);
 
 	if (unplugged || !drm->registered) {
 		/*
@@ -177,7 +177,7 @@ static void drm_registration_teardown_once(struct drm_device *drm,
  */
 static void drm_registration_slot_fini(struct drm_device *drm, void *ptr)
 {
-	WRITE_ONCE(drm->dev_private, NULL);
+	drm_registration_set_slot(drm, NULL);
 	kfree(ptr);
 }
 
@@ -240,8 +240,10 @@ EXPORT_SYMBOL_GPL(drm_registration_free);
  *
  * Takes ownership of @reg, publishes it as the registration data of @drm
  * and calls drm_dev_register(). The data is fully visible to the first
- * unbind guard that can be entered once userspace can open @drm. @drm must
- * not use &drm_device.dev_private, which the framework owns.
+ * unbind guard that can be entered once userspace can open @drm. Built out
+ * of tree against a kernel whose &drm_device has no registration members,
+ * the framework keeps its state in &drm_device.dev_private, which @drm
+ * must then leave unused.
  *
  * @reg is handed over whatever the outcome: on failure it has already been
  * released, exactly once, and no guard can reach it. If
@@ -262,9 +264,10 @@ int drm_registration_register(struct drm_registration *reg,
 	struct drm_registration_slot *slot;
 	int ret;
 
-	if (drm->dev_private || drm->registered || drm_dev_is_unplugged(drm)) {
+	if (drm_registration_slot(drm) || drm->registered ||
+	    drm_dev_is_unplugged(drm)) {
 		drm_err(drm, "cannot register registration data: device %s\n",
-			drm->dev_private ? "already has private data" :
+			drm_registration_slot(drm) ? "has registration data" :
 			drm->registered ? "is registered" : "is unplugged");
 		ret = -EBUSY;
 		goto out_release;
@@ -286,9 +289,8 @@ int drm_registration_register(struct drm_registration *reg,
 
 	reg->drm = drm;
 	drm_dev_get(drm);
-	/* The slot is initialised before a guard can find it. */
-	smp_store_release(&drm->dev_private, slot);
-	rcu_assign_pointer(slot->reg, reg);
+	drm_registration_set_slot(drm, slot);
+	rcu_assign_pointer(*drm_registration_ptr(drm), reg);
 
 	ret = drm_dev_register(drm, flags);
 	WRITE_ONCE(slot->registering, NULL);
@@ -299,7 +301,7 @@ int drm_registration_register(struct drm_registration *reg,
 		 * guards fail, so nothing can reach @reg any more.
 		 */
 		drm_WARN_ON(drm, !drm_dev_is_unplugged(drm));
-		RCU_INIT_POINTER(slot->reg, NULL);
+		RCU_INIT_POINTER(*drm_registration_ptr(drm), NULL);
 		set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags);
 		drm_registration_free(reg);
 		atomic_set(&slot->state, DRM_REGISTRATION_DEAD);

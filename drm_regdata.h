@@ -83,18 +83,20 @@ enum drm_registration_state {
 };
 
 /**
- * struct drm_registration_slot - per-device anchor of a registration
+ * struct drm_registration_slot - per-device teardown state of a registration
  *
  * Allocated by the framework when registering and freed with the
- * &drm_device, after its pointer in the device has been cleared. Only the
- * framework touches its members; drivers reach it through the guards.
+ * &drm_device, after the pointer to it has been cleared. Only the framework
+ * touches its members; drivers reach the data through the guards.
  */
 struct drm_registration_slot {
+#ifdef DRM_REGDATA_COMPAT
 	/**
-	 * @reg: the published registration data. Set, with release ordering,
-	 * before drm_dev_register(); cleared before the unplug barrier.
+	 * @reg: the published registration data, where &drm_device has no
+	 * &drm_device.registration (see drm_registration_ptr())
 	 */
 	struct drm_registration __rcu *reg;
+#endif
 	/** @state: an &enum drm_registration_state */
 	atomic_t state;
 	/** @flags: whether the owner has unregistered */
@@ -110,15 +112,54 @@ struct drm_registration_slot {
 };
 
 /*
- * The one place that knows where a device's slot lives. Stock 6.12 has no
- * member for it in &struct drm_device, so the framework takes
- * &drm_device.dev_private, which its drivers must leave alone.
+ * Where a device's registration lives: in &drm_device.registration and
+ * &drm_device.registration_slot, which the DRM core patch of the series
+ * adds; or, built out of tree against a kernel without them
+ * (DRM_REGDATA_COMPAT, which the Makefile sets), in a slot that
+ * &drm_device.dev_private points at, which then belongs to the framework.
+ * The only place the two builds differ.
  */
+#ifdef DRM_REGDATA_COMPAT
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
 	return READ_ONCE(drm->dev_private);
 }
+
+static inline void drm_registration_set_slot(struct drm_device *drm,
+					     struct drm_registration_slot *slot)
+{
+	/* The slot is initialised before a guard can find it. */
+	smp_store_release(&drm->dev_private, slot);
+}
+
+/* The published data pointer of @drm, or NULL if it has no slot. */
+static inline struct drm_registration __rcu **
+drm_registration_ptr(struct drm_device *drm)
+{
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
+
+	return slot ? &slot->reg : NULL;
+}
+#else
+static inline struct drm_registration_slot *
+drm_registration_slot(const struct drm_device *drm)
+{
+	return READ_ONCE(drm->registration_slot);
+}
+
+static inline void drm_registration_set_slot(struct drm_device *drm,
+					     struct drm_registration_slot *slot)
+{
+	WRITE_ONCE(drm->registration_slot, slot);
+}
+
+static inline struct drm_registration __rcu **
+drm_registration_ptr(struct drm_device *drm)
+{
+	return &drm->registration;
+}
+#endif
 
 /**
  * struct drm_unbind_guard - an unbind critical section
@@ -144,8 +185,10 @@ bool drm_unbind_guard_lockdep_acquire(struct drm_registration_slot *slot);
 void drm_unbind_guard_lockdep_release(struct drm_registration_slot *slot);
 
 static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard,
-						  struct drm_registration_slot *slot)
+						  struct drm_device *drm)
 {
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
+
 	guard->lockdep_slot = drm_unbind_guard_lockdep_acquire(slot) ? slot : NULL;
 }
 
@@ -156,7 +199,7 @@ static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard)
 }
 #else
 static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard,
-						  struct drm_registration_slot *slot) { }
+						  struct drm_device *drm) { }
 static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard) { }
 #endif
 
@@ -220,20 +263,21 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm);
  * is only read once drm_dev_enter() has succeeded: a guard that sees the
  * device not unplugged sees the data that was published before
  * drm_dev_register(), and teardown clears the pointer before the unplug
- * barrier, which waits for every guard that may have read it.
+ * barrier, which waits for every guard that may have read it. The slot,
+ * and with it the lockdep map, is set before the pointer is published.
  */
 static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 					    struct drm_device *drm)
 {
-	struct drm_registration_slot *slot = drm_registration_slot(drm);
+	struct drm_registration __rcu **ptr = drm_registration_ptr(drm);
 	struct drm_registration *reg;
 
-	if (likely(slot) && drm_dev_enter(drm, &guard->idx)) {
+	if (likely(ptr) && drm_dev_enter(drm, &guard->idx)) {
 		/* Protected by the unplug SRCU, which drm_dev_enter() holds. */
-		reg = rcu_dereference_check(slot->reg, 1);
+		reg = rcu_dereference_check(*ptr, 1);
 		if (likely(reg)) {
 			guard->reg = reg;
-			drm_unbind_guard_lockdep_enter(guard, slot);
+			drm_unbind_guard_lockdep_enter(guard, drm);
 			return true;
 		}
 		drm_dev_exit(guard->idx);
