@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Unpack Debian's linux-source-6.12 into the cache (once), apply the DRM
-# core patches the series carries (patches/drm/), and place this tree in it
-# as drivers/gpu/drm/regdata/ with the one-line Kconfig and Makefile hooks.
-# Idempotent; never writes into the repository.
+# Unpack Debian's linux-source-6.12 into the cache (once), apply the
+# patches the series carries (patches/drm/, the DRM core; patches/drivers/,
+# the in-tree drivers converted to the framework), and place this tree in
+# it as drivers/gpu/drm/regdata/, its API header also as
+# include/drm/drm_regdata.h, with the one-line Kconfig and Makefile hooks:
+# the kernel the series describes. Idempotent; never writes into the
+# repository.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,13 +23,14 @@ if [ ! -f "$KSRC/Makefile" ]; then
 	mv "$KSRC.tmp" "$KSRC"
 fi
 
-# The DRM core patches: when the set changes, the files they touched are
-# put back as unpacked, then the whole set is applied again.
+# The patches: when the set changes, the files they touched are put back
+# as unpacked, then the whole set is applied again.
 pristine=$CACHE/pristine
 stamp=$KSRC/.regdata-core-patches
-want=$(cat "$REPO"/patches/drm/*.patch | sha1sum | cut -d' ' -f1)
+patches=("$REPO"/patches/drm/*.patch "$REPO"/patches/drivers/*.patch)
+want=$(cat "${patches[@]}" | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-	log "applying the DRM core patches"
+	log "applying the DRM core and driver patches"
 	if [ -d "$pristine" ]; then
 		(cd "$pristine/files" && find . -type f -printf '%P\n') |
 			while read -r f; do cp "$pristine/files/$f" "$KSRC/$f"; done
@@ -35,7 +39,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	mkdir -p "$pristine/files"
 	touch "$pristine/created"
 	rm -f "$stamp"
-	for p in "$REPO"/patches/drm/*.patch; do
+	for p in "${patches[@]}"; do
 		sed -n 's|^+++ b/||p' "$p" | while read -r f; do
 			if [ -e "$pristine/files/$f" ] || grep -qx "$f" "$pristine/created"; then
 				continue
@@ -68,6 +72,10 @@ rsync -rlp --checksum --files-from="$list" "$REPO/" "$dst/"
 (cd "$dst" && find . -type f -printf '%P\n' | sort) | comm -23 - "$list" |
 	while read -r f; do rm -f "$dst/$f"; done
 find "$dst" -mindepth 1 -type d -empty -delete
+
+# Drivers outside drivers/gpu/drm/regdata/ include the API as <drm/...>.
+cmp -s "$REPO/drm_regdata.h" "$KSRC/include/drm/drm_regdata.h" ||
+	cp "$REPO/drm_regdata.h" "$KSRC/include/drm/drm_regdata.h"
 
 # The rule that finds registration data used after its guard joins the
 # kernel's own, so that make coccicheck runs it.

@@ -100,7 +100,7 @@ static void fault_sweep(const struct client_driver *drv,
 			    ret != -ENOSPC && ret != -EBUSY)
 				fail("fault: %s with fault point #%lu failing: %s",
 				     u->what, n, strerror(-ret));
-			fd = open_by_name(drv->name);
+			fd = client_open(drv);
 			if (fd >= 0) {
 				fail("fault: %s failed at fault point #%lu, yet %s has a node",
 				     u->what, n, drv->name);

@@ -21,14 +21,16 @@
 /* In the order they can be unloaded once nothing uses them. */
 static const char *const client_modules[] = {
 	"regdata_bench", "regdata_emu", "regdata_tyr", "regdata_nova",
-	"regdata_nova_core", "drm_regdata",
+	"regdata_nova_core", "bochs", "drm_regdata",
 };
 
 #define NMODULES	(sizeof(client_modules) / sizeof(client_modules[0]))
 
 static const char *const client_nodes[] = {
-	"regdata_nova", "regdata_tyr", "regdata_bench",
+	"regdata_nova", "regdata_tyr", "regdata_bench", "bochs-drm",
 };
+
+#define NNODES		(sizeof(client_nodes) / sizeof(client_nodes[0]))
 
 static bool module_loaded(const char *name)
 {
@@ -45,7 +47,7 @@ static int module_unload(const char *name)
 
 int modules_check(void)
 {
-	int fds[3], i, ret, unloaded = 0;
+	int fds[NNODES], i, ret, unloaded = 0;
 	char cmd[256];
 
 	if (!module_loaded("drm_regdata")) {
@@ -53,8 +55,10 @@ int modules_check(void)
 		return 0;
 	}
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < (int)NNODES; i++) {
 		fds[i] = open_by_name(client_nodes[i]);
+		if (fds[i] < 0)
+			fds[i] = open_card_by_name(client_nodes[i]);
 		if (fds[i] < 0)
 			fail("modules: no %s node", client_nodes[i]);
 	}
@@ -65,7 +69,7 @@ int modules_check(void)
 		unloaded += !ret;
 	}
 	/* The last close: nothing of an unloaded module may run now. */
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < (int)NNODES; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 
@@ -77,9 +81,11 @@ int modules_check(void)
 			fail("modules: %s does not unload with no file open: %s",
 			     client_modules[i], strerror(-ret));
 	}
-	snprintf(cmd, sizeof(cmd), "modprobe -a %s %s %s %s %s %s",
-		 client_modules[5], client_modules[4], client_modules[3],
-		 client_modules[2], client_modules[1], client_modules[0]);
+	strcpy(cmd, "modprobe -a");
+	for (i = NMODULES - 1; i >= 0; i--) {
+		strcat(cmd, " ");
+		strcat(cmd, client_modules[i]);
+	}
 	if (system(cmd))
 		fail("modules: %s failed", cmd);
 	printf("  modules: %d of %zu unloaded with files open, all unloaded and loaded again\n",

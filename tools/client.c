@@ -40,10 +40,17 @@
 const struct client_driver *const client_drivers[] = {
 	&client_nova,
 	&client_tyr,
+	&client_bochs,
 };
 
 #define NDRIVERS	((int)(sizeof(client_drivers) / sizeof(client_drivers[0])))
 const int client_ndrivers = NDRIVERS;
+
+int client_open(const struct client_driver *drv)
+{
+	return drv->card_only ? open_card_by_name(drv->name) :
+				open_by_name(drv->name);
+}
 
 bool client_wait_devices(double timeout_ms)
 {
@@ -53,7 +60,7 @@ bool client_wait_devices(double timeout_ms)
 		int i, found = 0;
 
 		for (i = 0; i < NDRIVERS; i++) {
-			int fd = open_by_name(client_drivers[i]->name);
+			int fd = client_open(client_drivers[i]);
 
 			if (fd >= 0) {
 				close(fd);
@@ -90,7 +97,7 @@ static void *hammer_fn(void *arg)
 		if (fd < 0) {
 			if (h->drv->reopen)
 				h->drv->reopen(h);
-			fd = open_by_name(h->drv->name);
+			fd = client_open(h->drv);
 			if (fd < 0) {
 				usleep(2000);
 				continue;

@@ -81,6 +81,8 @@ struct client_unplug {
 struct client_driver {
 	/* the DRM driver name its nodes report */
 	const char *name;
+	/* a KMS driver without a render node: use its card node */
+	bool card_only;
 	/* functional checks, good and bad input; report with fail() */
 	void (*check)(void);
 	/* one stress round on @fd; @i counts the thread's rounds */
@@ -100,11 +102,17 @@ struct client_driver {
 
 extern const struct client_driver client_nova;
 extern const struct client_driver client_tyr;
+extern const struct client_driver client_bochs;
+
+/* client-bochs.c: open the card node whose driver is @name, or -1. */
+int open_card_by_name(const char *name);
 
 /* client.c: every driver under test, and what the other parts use of it */
 extern const struct client_driver *const client_drivers[];
 extern const int client_ndrivers;
-/* Wait until every driver has a render node. */
+/* Open a node of @drv: its render node, or its card node if it has none. */
+int client_open(const struct client_driver *drv);
+/* Wait until every driver has a node. */
 bool client_wait_devices(double timeout_ms);
 /* The device name an unplug action writes to its sysfs files. */
 bool client_unplug_device(const struct client_unplug *u, char *dev,
