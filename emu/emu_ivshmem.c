@@ -244,21 +244,6 @@ EXPORT_SYMBOL_GPL(regdata_emu_mmio_flush);
  * The VM's tyr GPU
  */
 
-static u32 regdata_emu_tyr_read(void *priv, unsigned int offset)
-{
-	return tyr_emu_read(priv, offset);
-}
-
-static void regdata_emu_tyr_write(void *priv, unsigned int offset, u32 val)
-{
-	tyr_emu_write(priv, offset, val);
-}
-
-static const struct regdata_emu_window_ops regdata_emu_tyr_ops = {
-	.read	= regdata_emu_tyr_read,
-	.write	= regdata_emu_tyr_write,
-};
-
 static void regdata_emu_ivshmem_unregister(void *pdev)
 {
 	platform_device_unregister(pdev);
@@ -270,7 +255,7 @@ static int regdata_emu_ivshmem_add_tyr(struct regdata_emu_ivshmem *iv)
 	int ret;
 
 	tyr_emu_init(&iv->tyr_emu);
-	ret = regdata_emu_ivshmem_attach(iv, 0, &regdata_emu_tyr_ops,
+	ret = regdata_emu_ivshmem_attach(iv, 0, &tyr_emu_window_ops,
 					 &iv->tyr_emu, &res);
 	if (ret)
 		return ret;

@@ -106,3 +106,20 @@ void tyr_emu_write(struct tyr_emu *emu, unsigned int offset, u32 val)
 	spin_unlock(&emu->lock);
 }
 EXPORT_SYMBOL_GPL(tyr_emu_write);
+
+static u32 tyr_emu_window_read(void *priv, unsigned int offset)
+{
+	return tyr_emu_read(priv, offset);
+}
+
+static void tyr_emu_window_write(void *priv, unsigned int offset, u32 val)
+{
+	tyr_emu_write(priv, offset, val);
+}
+
+/* An emulated MMIO window showing a &struct tyr_emu, passed as priv. */
+const struct regdata_emu_window_ops tyr_emu_window_ops = {
+	.read	= tyr_emu_window_read,
+	.write	= tyr_emu_window_write,
+};
+EXPORT_SYMBOL_GPL(tyr_emu_window_ops);

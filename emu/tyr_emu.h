@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "emu_mmio.h"
 #include "tyr_regs.h"
 
 /**
@@ -40,5 +41,8 @@ struct tyr_emu {
 void tyr_emu_init(struct tyr_emu *emu);
 u32 tyr_emu_read(struct tyr_emu *emu, unsigned int offset);
 void tyr_emu_write(struct tyr_emu *emu, unsigned int offset, u32 val);
+
+/* The window ops of an emulated tyr GPU: priv is its &struct tyr_emu. */
+extern const struct regdata_emu_window_ops tyr_emu_window_ops;
 
 #endif /* _REGDATA_TYR_EMU_H_ */

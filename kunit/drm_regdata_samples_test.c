@@ -423,28 +423,13 @@ static struct kunit_suite nova_test_suite = {
  * tyr
  */
 
-static u32 tyr_test_read(void *priv, unsigned int offset)
-{
-	return tyr_emu_read(priv, offset);
-}
-
-static void tyr_test_write(void *priv, unsigned int offset, u32 val)
-{
-	tyr_emu_write(priv, offset, val);
-}
-
-static const struct regdata_emu_window_ops tyr_test_ops = {
-	.read	= tyr_test_read,
-	.write	= tyr_test_write,
-};
-
 /* Create the platform device, which binds regdata_tyr at once. */
 static void tyr_test_add(struct kunit *test, struct sample_test *t)
 {
 	struct resource res;
 	int ret;
 
-	ret = regdata_emu_mmio_attach(TYR_TEST_WINDOW, &tyr_test_ops, &t->emu,
+	ret = regdata_emu_mmio_attach(TYR_TEST_WINDOW, &tyr_emu_window_ops, &t->emu,
 				      &res);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	t->pdev = platform_device_register_simple("regdata-tyr",
@@ -534,7 +519,7 @@ static void drm_test_tyr_probe_window_too_small(struct kunit *test)
 	struct resource res;
 	int ret;
 
-	ret = regdata_emu_mmio_attach(TYR_TEST_WINDOW, &tyr_test_ops, &t->emu,
+	ret = regdata_emu_mmio_attach(TYR_TEST_WINDOW, &tyr_emu_window_ops, &t->emu,
 				      &res);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	res.end = res.start + TYR_MMIO_SIZE / 2 - 1;

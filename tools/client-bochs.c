@@ -9,7 +9,6 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -111,31 +110,6 @@ static int bochs_pick(int fd, uint32_t *conn_id, uint32_t *crtc_id,
 	return ret;
 }
 
-int open_card_by_name(const char *name)
-{
-	char path[64];
-	int i;
-
-	for (i = 0; i < 64; i++) {
-		drmVersionPtr v;
-		int fd;
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		if (v && !strcmp(v->name, name)) {
-			drmFreeVersion(v);
-			return fd;
-		}
-		if (v)
-			drmFreeVersion(v);
-		close(fd);
-	}
-	return -1;
-}
-
 static void bochs_check(void)
 {
 	uint32_t conn_id, crtc_id;
@@ -217,8 +191,8 @@ static void bochs_round(struct hammer *h, int *fd, unsigned long i)
 	if (b->fd != *fd) {
 		b->fd = *fd;
 		/* Master (the first opener) keeps a mode set; others query. */
-		if (!drmIsMaster(*fd) || bochs_pick(*fd, &b->conn_id,
-						     &b->crtc_id, &b->mode) ||
+		if (!drmIsMaster(*fd) ||
+		    bochs_pick(*fd, &b->conn_id, &b->crtc_id, &b->mode) ||
 		    bochs_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
 				    0x000000ff, true, &b->fb[0]) ||
 		    bochs_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,

@@ -149,16 +149,17 @@ uint64_t pci_bar_size(const char *bdf, int bar)
 	return end ? end - start + 1 : 0;
 }
 
-int open_by_name(const char *name)
+/* The node @prefix%d, for @first <= %d < @first + 64, of driver @name. */
+static int open_node(const char *prefix, int first, const char *name)
 {
 	char path[64];
 	int i;
 
-	for (i = 128; i < 192; i++) {
+	for (i = first; i < first + 64; i++) {
 		drmVersionPtr v;
 		int fd;
 
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+		snprintf(path, sizeof(path), "/dev/dri/%s%d", prefix, i);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
@@ -172,6 +173,16 @@ int open_by_name(const char *name)
 		close(fd);
 	}
 	return -1;
+}
+
+int open_by_name(const char *name)
+{
+	return open_node("renderD", 128, name);
+}
+
+int open_card_by_name(const char *name)
+{
+	return open_node("card", 0, name);
 }
 
 void table_rule(void)

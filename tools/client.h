@@ -32,8 +32,9 @@ bool find_pci(unsigned int vendor, unsigned int device, char *bdf,
 	      size_t size);
 /* Length of BAR @bar of PCI function @bdf, from sysfs. */
 uint64_t pci_bar_size(const char *bdf, int bar);
-/* Open the render node whose driver is @name, or -1. */
+/* Open the render node, or the card node, whose driver is @name, or -1. */
 int open_by_name(const char *name);
+int open_card_by_name(const char *name);
 /* A row of the result table. */
 void table_rule(void);
 void table_row(const char *name, const char *fmt, ...)
@@ -103,9 +104,6 @@ struct client_driver {
 extern const struct client_driver client_nova;
 extern const struct client_driver client_tyr;
 extern const struct client_driver client_bochs;
-
-/* client-bochs.c: open the card node whose driver is @name, or -1. */
-int open_card_by_name(const char *name);
 
 /* client.c: every driver under test, and what the other parts use of it */
 extern const struct client_driver *const client_drivers[];
