@@ -392,7 +392,7 @@ log "series: W=1 rebuild of what the series touches"
 # What this UML build configures; the converted drivers that need x86
 # (bochs) are built by the VM kernel, from the same sources.
 touched=$(git diff --name-only base -- '*.c' | sed -n 's/\.c$/.o/p' |
-	while read -r o; do [ -f "$build/$o" ] && echo "$o"; done)
+	while read -r o; do if [ -f "$build/$o" ]; then echo "$o"; fi; done)
 rm -f $(printf "$build/%s\n" $touched)
 if ! make ARCH=um O="$build" CC="ccache gcc" W=1 -j"$JOBS" $touched \
 	> "$build/w1.log" 2>&1; then
