@@ -144,6 +144,9 @@ static int regdata_emu_ivshmem_attach(struct regdata_emu_ivshmem *iv,
 	return ret;
 }
 
+#ifndef CONFIG_INDIRECT_IOMEM
+/* The windows API, when there is no logic_iomem (see emu_mmio.c). */
+
 static void regdata_emu_ivshmem_detach(struct regdata_emu_ivshmem *iv,
 				       unsigned int window)
 {
@@ -156,9 +159,6 @@ static void regdata_emu_ivshmem_detach(struct regdata_emu_ivshmem *iv,
 		writel(~0u, regdata_emu_reg(iv, window, i * 4));
 	mutex_unlock(&iv->lock);
 }
-
-#ifndef CONFIG_INDIRECT_IOMEM
-/* The windows API, when there is no logic_iomem (see emu_mmio.c). */
 
 /**
  * regdata_emu_mmio_attach - back an emulated MMIO window with a model
