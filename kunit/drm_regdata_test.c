@@ -1104,6 +1104,7 @@ static void drm_test_regdata_guard_in_irq(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
 	struct regdata_test_irq irq = { .drm = t->drm, .ret = -EINVAL };
+	bool lockdep = IS_ENABLED(CONFIG_PROVE_LOCKING) && debug_locks;
 
 	regdata_test_register(test);
 
@@ -1135,9 +1136,11 @@ static void drm_test_regdata_guard_in_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(t->drm, &irq.magic), 0);
 	drm_registration_unregister(t->drm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
-	if (IS_ENABLED(CONFIG_PROVE_LOCKING))
+	if (lockdep)
 		KUNIT_EXPECT_TRUE_MSG(test, debug_locks,
 				      "lockdep reported a problem and turned itself off");
+	else
+		kunit_info(test, "lockdep is not running: its part not checked");
 }
 
 #define TEST_NEST_ONE_DEVICE	40
