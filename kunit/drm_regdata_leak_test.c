@@ -70,9 +70,9 @@ static bool regdata_leak_is_control(const char *report)
 
 /*
  * Does one kmemleak report ("unreferenced object ...") involve this
- * project? Not
- * counted: the mm_struct that kunit_vm_mmap() attaches to each test thread,
- * which 6.12's KUnit never frees (one per test that maps user memory).
+ * project? Not counted: the mm_struct that kunit_vm_mmap() attaches to each
+ * test thread, which 6.12's KUnit never frees (one per test that maps user
+ * memory).
  */
 static bool regdata_leak_is_ours(const char *report)
 {
