@@ -287,10 +287,11 @@ commit <<'MSG'
 drm/regdata: add emulated devices and KUnit tests for the samples
 
 Emulate the samples' registers outside the drivers, as test support: in
-logic_iomem windows on UML, and in the shared-memory BAR of an
-ivshmem-plain PCI function in a QEMU VM, where a poller thread plays the
-tyr GPU and completes its soft reset asynchronously. The drivers' code is
-what real hardware would run.
+logic_iomem windows on UML, and in windows of the shared-memory BAR of
+an ivshmem-plain PCI function under QEMU, where a real-time poller hands
+the driver's writes to the model and shows its registers; a tyr soft
+reset completes 200 us after the command. The drivers' code is what real
+hardware would run.
 
 Bind nova and tyr to them and issue every ioctl with good and bad input
 through drm_ioctl(); unbind with a file open, map GEM objects across the
