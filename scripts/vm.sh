@@ -67,6 +67,12 @@ gcc -static -O2 -Wall -Wextra -Werror -pthread \
 	-I/usr/include/libdrm -I"$REPO/include/uapi/drm" \
 	-o "$initramfs/regdata-client" "$REPO"/tools/client*.c -ldrm
 cp /bin/busybox "$initramfs/bin/busybox"
+# Real userspace from Debian, with the libraries it links.
+for tool in /usr/bin/modetest /usr/bin/proptest /usr/bin/drm_info; do
+	cp -L --parents "$tool" "$initramfs/"
+	ldd "$tool" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' |
+		while read -r lib; do cp -L --parents "$lib" "$initramfs/"; done
+done
 if grep -q '^CONFIG_MODULES=y' "$build/.config"; then
 	make ARCH=x86_64 O="$build" INSTALL_MOD_PATH="$initramfs" \
 		INSTALL_MOD_STRIP=1 modules_install > /dev/null

@@ -469,9 +469,12 @@ int main(int argc, char **argv)
 	}
 
 	if (!strcmp(mode, "stress")) {
+		printf("== Debian's drm_info, proptest and modetest on bochs\n");
+		userspace_start(client_bochs.name);
 		printf("== stress: %d cycles, %d threads per driver\n", cycles,
 		       threads);
 		stress(cycles, threads);
+		userspace_finish(cycles);
 	} else {
 		printf("\n");
 		table_rule();

@@ -119,7 +119,7 @@ bool client_unplug_device(const struct client_unplug *u, char *dev,
 void client_rebind_all(void);
 
 /* ------------------------------------------------------------------ */
-/* client-fuzz.c, client-fault.c, client-modules.c, client-bench.c     */
+/* client-fuzz.c, -fault.c, -modules.c, -userspace.c, -bench.c        */
 
 /* @calls random ioctls from @threads threads on every DRM node. */
 int fuzz(unsigned long calls, int threads);
@@ -127,6 +127,10 @@ int fuzz(unsigned long calls, int threads);
 int fault_check(unsigned long stride);
 /* Unload every module that can be with files open, close, reload. */
 int modules_check(void);
+/* drm_info, proptest, and modetest holding a mode on @driver ... */
+int userspace_start(const char *driver);
+/* ... through @cycles unplug cycles; then modetest must exit cleanly. */
+int userspace_finish(int cycles);
 int bench(void);
 
 #endif /* _REGDATA_CLIENT_H_ */

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata-client: real userspace from Debian next to the client. drm_info
+ * lists the KMS devices, proptest the properties of bochs, and modetest
+ * sets a mode with a dumb buffer on bochs and holds it, as a compositor
+ * would, while the stress run unbinds, rebinds and removes the device
+ * under it. Run only where the VM has the tools (libdrm-tests, drm-info).
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "client.h"
+
+#define MODETEST	"/usr/bin/modetest"
+#define PROPTEST	"/usr/bin/proptest"
+#define DRM_INFO	"/usr/bin/drm_info"
+
+static pid_t modetest_pid;
+static int modetest_stdin = -1;
+
+/* Run @cmd, its output into @out (NUL-terminated); its exit status. */
+static int run(const char *cmd, char *out, size_t size)
+{
+	FILE *f = popen(cmd, "r");
+	size_t len = 0;
+
+	if (!f)
+		return -errno;
+	while (len < size - 1 && fgets(out + len, size - len, f))
+		len += strlen(out + len);
+	out[len] = '\0';
+	return pclose(f);
+}
+
+/* The id of the first connected connector `modetest -c` lists. */
+static int connected_connector(const char *listing)
+{
+	const char *line;
+
+	for (line = listing; line && *line; line = strchr(line, '\n')) {
+		unsigned int id, encoder;
+		char status[32];
+
+		if (*line == '\n')
+			line++;
+		if (sscanf(line, "%u %u %31s", &id, &encoder, status) == 3 &&
+		    !strcmp(status, "connected"))
+			return id;
+	}
+	return -1;
+}
+
+int userspace_start(const char *driver)
+{
+	static char out[1 << 16];
+	char cmd[256];
+	int pipefd[2], conn, ret;
+
+	if (access(MODETEST, X_OK) || access(DRM_INFO, X_OK)) {
+		printf("  userspace: no modetest or drm_info in this VM, skipped\n");
+		return 0;
+	}
+
+	ret = run(DRM_INFO " 2>&1", out, sizeof(out));
+	EXPECT(!ret && strstr(out, driver), "drm_info: %d, %s not listed", ret,
+	       driver);
+	printf("  drm_info: %s listed (%zu bytes of output)\n", driver,
+	       strlen(out));
+
+	snprintf(cmd, sizeof(cmd), PROPTEST " -M %s 2>&1", driver);
+	ret = run(cmd, out, sizeof(out));
+	EXPECT(!ret && strstr(out, "CRTC_ID"), "proptest -M %s: %d", driver, ret);
+	printf("  proptest -M %s: %s\n", driver, ret ? "FAILED" : "properties listed");
+
+	snprintf(cmd, sizeof(cmd), MODETEST " -M %s -c 2>&1", driver);
+	ret = run(cmd, out, sizeof(out));
+	conn = connected_connector(out);
+	if (ret || conn < 0) {
+		fail("modetest -M %s -c: %d, no connected connector", driver, ret);
+		return 1;
+	}
+
+	/* modetest sets the mode, then waits for a line on its stdin. */
+	if (pipe(pipefd))
+		return -errno;
+	snprintf(cmd, sizeof(cmd), "%d:1024x768", conn);
+	modetest_pid = fork();
+	if (!modetest_pid) {
+		dup2(pipefd[0], 0);
+		close(pipefd[1]);
+		execl(MODETEST, "modetest", "-M", driver, "-s", cmd, NULL);
+		_exit(127);
+	}
+	close(pipefd[0]);
+	modetest_stdin = pipefd[1];
+	/* Let it set the mode before the stress run takes the device away. */
+	sleep(2);
+	if (waitpid(modetest_pid, &ret, WNOHANG) == modetest_pid) {
+		fail("modetest -M %s -s %s exited at once: %d", driver, cmd, ret);
+		modetest_pid = 0;
+		return 1;
+	}
+	printf("  modetest -M %s -s %s: holds the mode\n", driver, cmd);
+	return 0;
+}
+
+int userspace_finish(int cycles)
+{
+	int status;
+
+	if (!modetest_pid)
+		return 0;
+	if (waitpid(modetest_pid, &status, WNOHANG) == modetest_pid) {
+		fail("modetest died during the stress run: status %#x", status);
+		return 1;
+	}
+	/* Enter: modetest tears down what it set up, on a device long gone. */
+	if (write(modetest_stdin, "\n", 1) != 1)
+		fail("modetest: %s", strerror(errno));
+	close(modetest_stdin);
+	if (waitpid(modetest_pid, &status, 0) != modetest_pid ||
+	    !WIFEXITED(status))
+		fail("modetest did not exit cleanly: status %#x", status);
+	table_row("modetest held its mode through cycles", "%d", cycles);
+	modetest_pid = 0;
+	return 0;
+}
