@@ -84,7 +84,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
-export REGDATA_FAULT_DEBUG
+export REGDATA_FAULT_DEBUG REGDATA_FAULT_FROM
 if [ -d /lib/modules ]; then
 	modprobe -a drm_regdata bochs regdata_nova_core regdata_nova regdata_tyr \
 		regdata_emu regdata_bench || echo "REGDATA-MODPROBE-FAILED"
@@ -112,7 +112,7 @@ set +e
 timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1}" \
+	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
 	-device edu -device bochs-display \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |

@@ -66,7 +66,8 @@ static void fault_sweep(const struct client_driver *drv,
 		fail("fault: fail-nth: %s", strerror(errno));
 		return;
 	}
-	for (n = 1; ; n += stride) {
+	for (n = strtoul(getenv("REGDATA_FAULT_FROM") ?: "1", NULL, 0); ;
+	     n += stride) {
 		bool injected;
 		int ret, fd, bind;
 
@@ -117,6 +118,7 @@ static void fault_sweep(const struct client_driver *drv,
 		if (!client_wait_devices(10000)) {
 			fail("fault: devices did not come back after %s at fault point #%lu",
 			     u->what, n);
+			kernel_log_tail(30);
 			break;
 		}
 	}

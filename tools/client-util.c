@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -214,4 +215,25 @@ void hammer_result(struct hammer *h, int ret, int *fd)
 		if (!h->first_errno)
 			h->first_errno = -ret;
 	}
+}
+
+void kernel_log_tail(int lines)
+{
+	int size = klogctl(10, NULL, 0), len;
+	char *buf, *p;
+
+	if (size <= 0)
+		return;
+	buf = malloc(size + 1);
+	if (!buf)
+		return;
+	len = klogctl(3, buf, size);
+	if (len < 0)
+		len = 0;
+	buf[len] = '\0';
+	for (p = buf + len; p > buf && lines >= 0; p--)
+		if (p[-1] == '\n')
+			lines--;
+	printf("%s", p);
+	free(buf);
 }

@@ -35,6 +35,8 @@ uint64_t pci_bar_size(const char *bdf, int bar);
 /* Open the render node, or the card node, whose driver is @name, or -1. */
 int open_by_name(const char *name);
 int open_card_by_name(const char *name);
+/* Print the last @lines lines of the kernel log. */
+void kernel_log_tail(int lines);
 /* A row of the result table. */
 void table_rule(void);
 void table_row(const char *name, const char *fmt, ...)
