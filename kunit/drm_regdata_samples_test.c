@@ -131,7 +131,7 @@ static int nova_test_add_core(struct kunit *test, struct sample_test *t)
 	core = kzalloc(sizeof(*core), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, core);
 	core->bar = ioremap(t->bar_res.start, resource_size(&t->bar_res));
-	KUNIT_ASSERT_NOT_NULL(test, core->bar);
+	KUNIT_ASSERT_TRUE(test, core->bar);
 	core->bar_size = NOVA_TEST_BAR_SIZE;
 	core->adev.name = NOVA_CORE_AUX_NAME;
 	core->adev.dev.parent = t->parent;
