@@ -98,6 +98,31 @@ bool find_entry(const char *dir, const char *prefix, char *out, size_t size)
 	return found;
 }
 
+int drm_nodes_without_devnode(void)
+{
+	DIR *d = opendir("/sys/class/drm");
+	struct dirent *de;
+	int missing = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[300];
+
+		if (strncmp(de->d_name, "card", 4) &&
+		    strncmp(de->d_name, "renderD", 7))
+			continue;
+		/* Connectors (card0-VGA-1) have no node of their own. */
+		if (strchr(de->d_name, '-'))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		if (access(path, F_OK))
+			missing++;
+	}
+	closedir(d);
+	return missing;
+}
+
 bool find_pci(unsigned int vendor, unsigned int device, char *bdf, size_t size)
 {
 	struct dirent *de;

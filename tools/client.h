@@ -26,6 +26,11 @@ int xioctl(int fd, unsigned long req, void *arg);
 int read_file(const char *path, char *buf, size_t size);
 int write_file(const char *path, const char *val);
 /* First entry of @dir starting with @prefix, into @out. */
+/*
+ * DRM minors registered in sysfs whose /dev/dri node devtmpfs did not
+ * create (the driver core ignores that failure).
+ */
+int drm_nodes_without_devnode(void);
 bool find_entry(const char *dir, const char *prefix, char *out, size_t size);
 /* The PCI function with @vendor:@device, as "0000:00:04.0". */
 bool find_pci(unsigned int vendor, unsigned int device, char *bdf,
