@@ -136,8 +136,11 @@ int fault_check(unsigned long stride);
 int modules_check(void);
 /* drm_info, proptest, and modetest holding a mode on @driver ... */
 int userspace_start(const char *driver);
-/* ... through @cycles unplug cycles; then modetest must exit cleanly. */
-int userspace_finish(int cycles);
+/*
+ * ... through the unplug cycles; then modetest must exit cleanly. Returns 1
+ * if it did, 0 if not, -1 if it was not running.
+ */
+int userspace_finish(void);
 int bench(void);
 
 #endif /* _REGDATA_CLIENT_H_ */
