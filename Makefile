@@ -74,10 +74,15 @@ bench:
 soak:
 	scripts/run.sh soak
 
+# Not part of check: the VM run against the converted in-tree drivers and
+# against Debian's stock ones, side by side (a report).
+compare:
+	scripts/compare.sh $(CYCLES)
+
 # Not part of check: kill each cache-building step of a first run, run again.
 interrupt-test:
 	scripts/interrupt-test.sh
 
-.PHONY: modules clean run check bench soak interrupt-test
+.PHONY: modules clean run check bench soak compare interrupt-test
 
 endif

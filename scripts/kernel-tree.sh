@@ -7,7 +7,9 @@
 # it as drivers/gpu/drm/regdata/, its API header also as
 # include/drm/drm_regdata.h, with the one-line Kconfig and Makefile hooks:
 # the kernel the series describes. Idempotent; never writes into the
-# repository.
+# repository. REGDATA_STOCK_DRIVERS=1 leaves the in-tree drivers as Debian
+# ships them (the DRM core patches only), for scripts/compare.sh; use it
+# with a cache of its own.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +30,7 @@ fi
 pristine=$CACHE/pristine
 stamp=$KSRC/.regdata-core-patches
 patches=("$REPO"/patches/drm/*.patch "$REPO"/patches/drivers/*.patch)
+[ "${REGDATA_STOCK_DRIVERS:-}" != 1 ] || patches=("$REPO"/patches/drm/*.patch)
 want=$(cat "${patches[@]}" | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	log "applying the DRM core and driver patches"

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Before and after: the same VM run (fault sweep, module unload, fuzz,
+# unplug cycles, modetest holding a mode) against the in-tree drivers
+# converted to the framework and against the drivers as Debian's
+# linux-source-6.12 ships them (the DRM core patches applied to both), then
+# what each run reported, side by side. A report, not a test: the stock
+# run is expected to fail where the stock drivers do.
+#
+#   scripts/compare.sh [CYCLES]        (make compare; 20 cycles by default)
+#
+# The stock kernel has a cache of its own (a first run builds it).
+
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+cycles=${1:-20}
+out=$CACHE/compare
+mkdir -p "$out"
+"$REPO/scripts/deps.sh"
+
+run_variant() {
+	local name=$1 rc=0
+
+	log "compare: $name drivers, $cycles cycles"
+	"$REPO/scripts/kernel-tree.sh"
+	"$REPO/scripts/vm.sh" stress "$cycles" 2 20000 5 > "$out/$name.log" 2>&1 || rc=$?
+	cp "$CACHE/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
+	echo "$rc" > "$out/$name.rc"
+}
+
+run_variant converted
+(
+	export DRM_REGDATA_CACHE=$CACHE/stock REGDATA_STOCK_DRIVERS=1
+	run_variant stock
+)
+
+# One line per figure: the table's rows for bochs and the kernel's reports.
+summary() {
+	local log=$out/$1.log console=$out/$1.console.log
+
+	grep -E '^  \| (bochs-drm|modetest|sanitizer|kmemleak)' "$log" |
+		sed 's/^  | *//; s/ *| */|/; s/ *|$//' || true
+	printf 'FAIL lines|%s\n' "$(grep -c '^FAIL' "$log" || true)"
+	printf 'VM verdict|%s\n' "$(grep -q '^REGDATA-EXIT: 0' "$log" && echo passed || echo failed)"
+	printf 'first kernel report|%s\n' \
+		"$(grep -m1 -E 'BUG:|WARNING:|Oops|KASAN|possible .*lock|INFO: task .* blocked' "$console" 2>/dev/null |
+		   sed 's/^\[ *[0-9.]*\] //' | cut -c1-90)"
+}
+
+export LC_ALL=C
+summary converted > "$out/converted.sum"
+summary stock > "$out/stock.sum"
+printf '\n%-44s %-34s %s\n' "" "converted" "stock"
+join -t'|' -a1 -a2 -e- -o 0,1.2,2.2 \
+	<(sort -t'|' -k1,1 "$out/converted.sum") \
+	<(sort -t'|' -k1,1 "$out/stock.sum") |
+	awk -F'|' '{ printf "%-44s %-34s %s\n", $1, $2, $3 }'
+echo
+echo "logs: $out/{converted,stock}.log, console logs next to them"
+grep -E '^FAIL' "$out/stock.log" | head -n 20 | sed 's/^/stock: /' || true
