@@ -12,6 +12,7 @@
 #include <linux/completion.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/interrupt.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
@@ -468,5 +469,47 @@ static_assert(__same_type(&__drm_guarded_##func, drm_ioctl_t *))
  */
 #define DRM_IOCTL_DEF_DRV_GUARDED(ioctl, func, flags)			\
 	DRM_IOCTL_DEF_DRV(ioctl, __drm_guarded_##func, flags)
+
+/**
+ * DEFINE_DRM_GUARDED_IRQ - an interrupt handler that runs inside a guard
+ * @func: the driver's handler
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ *
+ * @func has the signature
+ * ``irqreturn_t func(int irq, struct drm_device *drm, type *regdata)``.
+ * The macro defines an &irq_handler_t, DRM_GUARDED_IRQ(@func), which
+ * enters an unbind guard on the &drm_device it gets as @dev_id and calls
+ * @func inside it. Pass it to request_irq(), devm_request_irq() or, as
+ * hard-IRQ handler or thread function, to request_threaded_irq(), with
+ * the &drm_device, never the registration data, as @dev_id.
+ *
+ * An IRQ requested with devm before devm_drm_registration_register() is
+ * freed after the registration data, and may fire in between: from the
+ * start of the unplug on, the trampoline answers IRQ_NONE without calling
+ * @func, and the unplug waits for a @func that is running. The release
+ * callback, which still has the MMIO mapping, is where the device's own
+ * interrupt generation is turned off.
+ */
+#define DEFINE_DRM_GUARDED_IRQ(func, type, member)			\
+static irqreturn_t __drm_guarded_irq_##func(int irq, void *dev_id)	\
+{									\
+	struct drm_device *drm = dev_id;				\
+	struct drm_unbind_guard guard;					\
+	irqreturn_t ret;						\
+									\
+	if (drm_unbind_guard_enter(&guard, drm))			\
+		return IRQ_NONE;					\
+	ret = func(irq, drm, drm_unbind_guard_data(&guard, type, member)); \
+	drm_unbind_guard_exit(&guard);					\
+	return ret;							\
+}									\
+static_assert(__same_type(&__drm_guarded_irq_##func, irq_handler_t))
+
+/**
+ * DRM_GUARDED_IRQ - the interrupt handler DEFINE_DRM_GUARDED_IRQ() defined
+ * @func: the driver's handler
+ */
+#define DRM_GUARDED_IRQ(func) __drm_guarded_irq_##func
 
 #endif /* _DRM_REGDATA_H_ */

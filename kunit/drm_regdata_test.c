@@ -43,6 +43,7 @@
 /* Generous: a failure is a hang we turn into a test failure. */
 #define TEST_TIMEOUT		(10 * HZ)
 #define TEST_MAGIC		0x72656764u
+#define TEST_IRQ		42
 #define TEST_THREADS		4
 
 struct regdata_test_arg {
@@ -120,6 +121,10 @@ struct regdata_test {
 	/* release callbacks run, and what they saw */
 	atomic_t released;
 	int release_seq;
+	/* the guarded interrupt handler: calls, and what the last saw */
+	int irq_calls;
+	bool irq_hardirq;
+	u32 irq_magic;
 	bool released_unplugged;
 	bool released_registered;
 	/* guarded handler calls */
@@ -1143,6 +1148,76 @@ static void drm_test_regdata_guard_in_irq(struct kunit *test)
 		kunit_info(test, "lockdep is not running: its part not checked");
 }
 
+static irqreturn_t regdata_test_irq_handler(int irq, struct drm_device *drm,
+					    struct regdata_test_data *rd)
+{
+	struct regdata_test *t = rd->t;
+
+	t->irq_hardirq = in_hardirq();
+	t->irq_magic = rd->magic;
+	t->irq_calls++;
+	return irq == TEST_IRQ ? IRQ_HANDLED : IRQ_NONE;
+}
+DEFINE_DRM_GUARDED_IRQ(regdata_test_irq_handler, struct regdata_test_data,
+		       reg);
+
+struct regdata_test_irq_call {
+	struct hrtimer hrtimer;
+	struct drm_device *drm;
+	struct completion done;
+	irqreturn_t ret;
+};
+
+static enum hrtimer_restart regdata_test_irq_call_fn(struct hrtimer *hrtimer)
+{
+	struct regdata_test_irq_call *c =
+		container_of(hrtimer, struct regdata_test_irq_call, hrtimer);
+
+	c->ret = DRM_GUARDED_IRQ(regdata_test_irq_handler)(TEST_IRQ, c->drm);
+	complete(&c->done);
+	return HRTIMER_NORESTART;
+}
+
+/* Call the guarded handler in hard-interrupt context, as the IRQ core does. */
+static irqreturn_t regdata_test_irq_call(struct kunit *test,
+					 struct drm_device *drm)
+{
+	struct regdata_test_irq_call c = { .drm = drm, .ret = -1 };
+
+	init_completion(&c.done);
+	hrtimer_init(&c.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	c.hrtimer.function = regdata_test_irq_call_fn;
+	hrtimer_start(&c.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&c.done,
+							    TEST_TIMEOUT));
+	hrtimer_cancel(&c.hrtimer);
+	return c.ret;
+}
+
+/*
+ * The test verifies DEFINE_DRM_GUARDED_IRQ(): in hard-interrupt context
+ * the handler gets the registration data and its answer is passed on; once
+ * the device is unregistered (an IRQ requested with devm before the
+ * hand-over outlives the data), the trampoline answers IRQ_NONE without
+ * calling the handler.
+ */
+static void drm_test_regdata_guarded_irq(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+
+	regdata_test_register(test);
+
+	KUNIT_EXPECT_EQ(test, regdata_test_irq_call(test, t->drm), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, t->irq_calls, 1);
+	KUNIT_EXPECT_TRUE(test, t->irq_hardirq);
+	KUNIT_EXPECT_EQ(test, t->irq_magic, TEST_MAGIC);
+
+	drm_registration_unregister(t->drm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+	KUNIT_EXPECT_EQ(test, regdata_test_irq_call(test, t->drm), IRQ_NONE);
+	KUNIT_EXPECT_EQ(test, t->irq_calls, 1);
+}
+
 #define TEST_NEST_ONE_DEVICE	40
 #define TEST_NEST_DEVICES	20
 
@@ -2159,6 +2234,7 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_guard_sleep_nest),
 	KUNIT_CASE(drm_test_regdata_guard_scoped),
 	KUNIT_CASE(drm_test_regdata_guard_in_irq),
+	KUNIT_CASE(drm_test_regdata_guarded_irq),
 	KUNIT_CASE(drm_test_regdata_guard_nesting_depth),
 	KUNIT_CASE(drm_test_regdata_ioctl_dispatch),
 	KUNIT_CASE(drm_test_regdata_ioctl_after_unplug),
