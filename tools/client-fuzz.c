@@ -38,6 +38,8 @@
 #define FUZZ_MAX_NODES		32
 #define FUZZ_MAX_THREADS	8
 #define FUZZ_PAGE		4096
+/* calls on one set of open files */
+#define FUZZ_ROUND		20000
 /* a thread in one ioctl this long is poked with a signal ... */
 #define FUZZ_POKE_MS		5000
 /* ... and this long is a hang */
@@ -197,9 +199,16 @@ static bool fuzz_leaks(const unsigned char *in, const unsigned char *out,
 	return false;
 }
 
-/* Keep waits short: a wait the fuzzer asked for is not a hang. */
+/*
+ * Keep waits short (a wait the fuzzer asked for is not a hang) and property
+ * blobs small (one blob of random length can take all of the VM's memory,
+ * which the kernel charges to the caller's memory cgroup, as designed).
+ */
 static void fuzz_tame(unsigned long req, unsigned char *arg, size_t len)
 {
+	if (req == DRM_IOCTL_MODE_CREATEPROPBLOB &&
+	    len >= sizeof(struct drm_mode_create_blob))
+		((struct drm_mode_create_blob *)arg)->length %= 65536;
 	if (req == DRM_IOCTL_SYNCOBJ_WAIT &&
 	    len >= sizeof(struct drm_syncobj_wait))
 		((struct drm_syncobj_wait *)arg)->timeout_nsec = 0;
@@ -373,38 +382,39 @@ static void fuzz_open_nodes(void)
 	}
 }
 
-int fuzz(unsigned long calls, int threads)
+/*
+ * Run one round of @calls calls from @threads threads on freshly opened
+ * nodes, adding to @sum; closing the files at the end frees what the
+ * round's calls created (blobs, GEM objects, framebuffers, syncobjs), so
+ * the fuzzer's footprint does not grow with the number of calls.
+ */
+static int fuzz_round(unsigned long calls, int threads, bool first,
+		      struct fuzz_thread *sum, int *nodes)
 {
 	struct fuzz_thread *t;
-	struct sigaction sa = { .sa_handler = fuzz_poke };
-	unsigned long total = 0, ok = 0, leaks = 0, imports = 0;
-	unsigned long errnos[160] = {};
 	bool running = true;
-	double t0 = now_ms();
 	int i, e;
 
-	if (threads > FUZZ_MAX_THREADS)
-		threads = FUZZ_MAX_THREADS;
-	/* No SA_RESTART: a poked thread's interruptible wait returns. */
-	sigaction(SIGUSR1, &sa, NULL);
 	fuzz_open_nodes();
 	if (!fuzz_nnodes) {
 		fail("fuzz: no DRM node");
 		return 1;
 	}
-	for (i = 0; i < fuzz_nnodes; i++)
-		printf("  fuzz: %s (%s)\n", fuzz_nodes[i].path,
-		       fuzz_nodes[i].driver);
+	if (first)
+		for (i = 0; i < fuzz_nnodes; i++)
+			printf("  fuzz: %s (%s)\n", fuzz_nodes[i].path,
+			       fuzz_nodes[i].driver);
 
 	t = calloc(threads, sizeof(*t));
 	for (i = 0; i < threads; i++) {
-		t[i].seed = 0x5eed + i;
+		t[i].seed = sum->seed + i;
 		t[i].budget = calls / threads;
 		t[i].page = mmap(NULL, 2 * FUZZ_PAGE, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		munmap(t[i].page + FUZZ_PAGE, FUZZ_PAGE);
 		pthread_create(&t[i].tid, NULL, fuzz_thread_fn, &t[i]);
 	}
+	sum->seed += threads;
 
 	/* Watch for threads stuck in one ioctl. */
 	while (running) {
@@ -431,25 +441,50 @@ int fuzz(unsigned long calls, int threads)
 
 	for (i = 0; i < threads; i++) {
 		pthread_join(t[i].tid, NULL);
-		total += t[i].calls;
-		ok += t[i].ok;
-		leaks += t[i].leaks;
-		imports += t[i].prime_imports;
+		sum->calls += t[i].calls;
+		sum->ok += t[i].ok;
+		sum->leaks += t[i].leaks;
+		sum->prime_imports += t[i].prime_imports;
 		for (e = 0; e < 160; e++)
-			errnos[e] += t[i].errnos[e];
+			sum->errnos[e] += t[i].errnos[e];
 		munmap(t[i].page, FUZZ_PAGE);
 	}
+	*nodes = fuzz_nnodes;
 	for (i = 0; i < fuzz_nnodes; i++)
 		close(fuzz_nodes[i].fd);
 	fuzz_nnodes = 0;
+	free(t);
+	return 0;
+}
+
+int fuzz(unsigned long calls, int threads)
+{
+	struct sigaction sa = { .sa_handler = fuzz_poke };
+	struct fuzz_thread sum = { .seed = 0x5eed };
+	double t0 = now_ms();
+	unsigned long done;
+	int e, nodes = 0;
+
+	if (threads > FUZZ_MAX_THREADS)
+		threads = FUZZ_MAX_THREADS;
+	/* No SA_RESTART: a poked thread's interruptible wait returns. */
+	sigaction(SIGUSR1, &sa, NULL);
+	for (done = 0; done < calls; done += FUZZ_ROUND) {
+		unsigned long n = calls - done < FUZZ_ROUND ? calls - done :
+							      FUZZ_ROUND;
+
+		if (fuzz_round(n, threads, !done, &sum, &nodes))
+			return 1;
+	}
 
 	printf("  fuzz: %lu calls in %.1f s on %d nodes: %lu succeeded, %lu dma-bufs imported across devices\n",
-	       total, (now_ms() - t0) / 1e3, i, ok, imports);
+	       sum.calls, (now_ms() - t0) / 1e3, nodes, sum.ok,
+	       sum.prime_imports);
 	printf("  fuzz: errnos:");
 	for (e = 0; e < 160; e++)
-		if (errnos[e])
-			printf(" %s %lu", strerrorname_np(e) ?: "?", errnos[e]);
+		if (sum.errnos[e])
+			printf(" %s %lu", strerrorname_np(e) ?: "?",
+			       sum.errnos[e]);
 	printf("\n");
-	free(t);
-	return leaks ? 1 : 0;
+	return sum.leaks ? 1 : 0;
 }
