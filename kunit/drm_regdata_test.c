@@ -1158,6 +1158,7 @@ static irqreturn_t regdata_test_irq_handler(int irq, struct drm_device *drm,
 	t->irq_calls++;
 	return irq == TEST_IRQ ? IRQ_HANDLED : IRQ_NONE;
 }
+
 DEFINE_DRM_GUARDED_IRQ(regdata_test_irq_handler, struct regdata_test_data,
 		       reg);
 
