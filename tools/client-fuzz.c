@@ -206,14 +206,19 @@ static bool fuzz_leaks(const unsigned char *in, const unsigned char *out,
  */
 static void fuzz_tame(unsigned long req, unsigned char *arg, size_t len)
 {
-	if (req == DRM_IOCTL_MODE_CREATEPROPBLOB &&
-	    len >= sizeof(struct drm_mode_create_blob))
+	/* By number: drm_ioctl() serves any size and direction of it. */
+	unsigned int nr = _IOC_NR(req);
+
+	if (_IOC_TYPE(req) != DRM_IOCTL_BASE)
+		return;
+	if (nr == _IOC_NR(DRM_IOCTL_MODE_CREATEPROPBLOB) &&
+	    len >= offsetof(struct drm_mode_create_blob, blob_id))
 		((struct drm_mode_create_blob *)arg)->length %= 65536;
-	if (req == DRM_IOCTL_SYNCOBJ_WAIT &&
-	    len >= sizeof(struct drm_syncobj_wait))
+	if (nr == _IOC_NR(DRM_IOCTL_SYNCOBJ_WAIT) &&
+	    len >= offsetof(struct drm_syncobj_wait, flags))
 		((struct drm_syncobj_wait *)arg)->timeout_nsec = 0;
-	if (req == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT &&
-	    len >= sizeof(struct drm_syncobj_timeline_wait))
+	if (nr == _IOC_NR(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT) &&
+	    len >= offsetof(struct drm_syncobj_timeline_wait, flags))
 		((struct drm_syncobj_timeline_wait *)arg)->timeout_nsec = 0;
 }
 
