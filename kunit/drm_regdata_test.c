@@ -440,34 +440,75 @@ static int regdata_test_misuse(void)
 	return atomic_read(&drm_regdata_misuse_count);
 }
 
-/* Threads are collected with kthread_stop(), so hold their task. */
-static struct task_struct *regdata_test_thread(struct kunit *test,
-					       int (*fn)(void *), void *arg,
-					       const char *name)
-{
+/*
+ * A test thread runs @fn, then idles until regdata_test_join(), which first
+ * waits for @fn to have started: kthread_stop() on a thread that has not
+ * been scheduled yet collects it without running @fn at all. @fn may also
+ * run until kthread_should_stop().
+ */
+struct regdata_test_kthread {
 	struct task_struct *task;
+	int (*fn)(void *arg);
+	void *arg;
+	struct completion started;
+	int ret;
+};
 
-	task = kthread_create(fn, arg, "%s", name);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
-	get_task_struct(task);
-	wake_up_process(task);
-	return task;
-}
-
-static int regdata_test_join(struct task_struct *task)
+static int regdata_test_kthread_fn(void *arg)
 {
-	int ret = kthread_stop(task);
+	struct regdata_test_kthread *k = arg;
 
-	put_task_struct(task);
-	return ret;
-}
-
-/* Idle until kthread_stop(), which collects the thread. */
-static int regdata_test_idle(void)
-{
+	complete(&k->started);
+	k->ret = k->fn(k->arg);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
+}
+
+static struct regdata_test_kthread *
+__regdata_test_thread(int (*fn)(void *), void *arg, const char *name)
+{
+	struct regdata_test_kthread *k;
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->fn = fn;
+	k->arg = arg;
+	init_completion(&k->started);
+	k->task = kthread_create(regdata_test_kthread_fn, k, "%s", name);
+	if (IS_ERR(k->task)) {
+		int ret = PTR_ERR(k->task);
+
+		kfree(k);
+		return ERR_PTR(ret);
+	}
+	get_task_struct(k->task);
+	wake_up_process(k->task);
+	return k;
+}
+
+static struct regdata_test_kthread *
+regdata_test_thread(struct kunit *test, int (*fn)(void *), void *arg,
+		    const char *name)
+{
+	struct regdata_test_kthread *k = __regdata_test_thread(fn, arg, name);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, k);
+	return k;
+}
+
+/* Collect the thread once its function has started; the function's result. */
+static int regdata_test_join(struct regdata_test_kthread *k)
+{
+	int ret;
+
+	wait_for_completion(&k->started);
+	kthread_stop(k->task);
+	put_task_struct(k->task);
+	ret = k->ret;
+	kfree(k);
+	return ret;
 }
 
 /*
@@ -586,7 +627,7 @@ static int regdata_test_first_fn(void *arg)
 		kthread_unuse_mm(f->t->mm);
 	}
 	complete(&f->done);
-	return regdata_test_idle();
+	return 0;
 }
 
 static struct regdata_test_first *regdata_test_first_arg;
@@ -613,7 +654,7 @@ static void drm_test_regdata_first_ioctl_sees_data(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
 	struct regdata_test_first f = { .t = t, .ret = -EINVAL };
-	struct task_struct *task;
+	struct regdata_test_kthread *task;
 
 	init_completion(&f.go);
 	init_completion(&f.done);
@@ -717,7 +758,7 @@ static void drm_test_regdata_register_twice(struct kunit *test)
 struct regdata_test_unplugger {
 	struct regdata_test *t;
 	struct drm_device *drm;
-	struct task_struct *task;
+	struct regdata_test_kthread *task;
 	int done_seq;
 };
 
@@ -727,7 +768,7 @@ static int regdata_test_unplugger_fn(void *arg)
 
 	drm_registration_unplug(u->drm);
 	u->done_seq = regdata_test_next(u->t);
-	return regdata_test_idle();
+	return 0;
 }
 
 static struct regdata_test_unplugger *regdata_test_unplugger_arg;
@@ -742,10 +783,10 @@ static int regdata_test_load_unplug(struct regdata_test *t)
 	struct drm_registration_slot *slot = drm_registration_slot(u->drm);
 	unsigned long end = jiffies + TEST_TIMEOUT;
 
-	u->task = kthread_run(regdata_test_unplugger_fn, u, "unplugger");
+	u->task = __regdata_test_thread(regdata_test_unplugger_fn, u,
+					"unplugger");
 	if (IS_ERR(u->task))
 		return PTR_ERR(u->task);
-	get_task_struct(u->task);
 	while (atomic_read(&slot->state) != DRM_REGISTRATION_UNPLUG_PENDING) {
 		if (time_after(jiffies, end))
 			return -ETIMEDOUT;
@@ -869,16 +910,16 @@ static int regdata_test_holder_fn(void *arg)
 	/* On success it completed entered itself. */
 	if (h->ret == -ENODEV)
 		complete(&h->entered);
-	return regdata_test_idle();
+	return 0;
 }
 
 /* Start a thread that holds a guard on @drm until @leave completes. */
-static struct task_struct *regdata_test_start_holder(struct kunit *test,
+static struct regdata_test_kthread *regdata_test_start_holder(struct kunit *test,
 						     struct regdata_test_holder *h,
 						     struct drm_device *drm,
 						     struct completion *leave)
 {
-	struct task_struct *task;
+	struct regdata_test_kthread *task;
 
 	h->t = test->priv;
 	h->drm = drm;
@@ -901,7 +942,7 @@ static void drm_test_regdata_unregister_waits_for_guard(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
 	struct regdata_test_holder h = {};
-	struct task_struct *holder;
+	struct regdata_test_kthread *holder;
 
 	regdata_test_register(test);
 	holder = regdata_test_start_holder(test, &h, t->drm,
@@ -941,7 +982,7 @@ static void drm_test_regdata_no_new_guard_after_unplug(struct kunit *test)
 	struct regdata_test *t = test->priv;
 	struct regdata_test_unplugger u = { .t = t, .drm = t->drm };
 	struct regdata_test_holder h = {};
-	struct task_struct *holder, *unplug;
+	struct regdata_test_kthread *holder, *unplug;
 	struct completion leave;
 	u32 magic = 0;
 
@@ -1434,7 +1475,7 @@ static int regdata_test_query_fn(void *arg)
 					  &args, sizeof(args),
 					  q->t->user + 3072);
 	kthread_unuse_mm(q->t->mm);
-	return regdata_test_idle();
+	return 0;
 }
 
 /*
@@ -1448,7 +1489,7 @@ static void drm_test_regdata_ioctl_copy_outside_guard(struct kunit *test)
 	struct regdata_test *t = test->priv;
 	struct regdata_test_slow slow = { .t = t };
 	struct regdata_test_query_thread q = { .t = t };
-	struct task_struct *task;
+	struct regdata_test_kthread *task;
 	struct file *slow_file;
 	int unreg_seq;
 
@@ -1618,7 +1659,7 @@ static int regdata_test_hammer_fn(void *arg)
 static void drm_test_regdata_ioctl_threads_share_file(struct kunit *test)
 {
 	struct regdata_test_ioctl_thread w[TEST_THREADS] = {};
-	struct task_struct *task[TEST_THREADS];
+	struct regdata_test_kthread *task[TEST_THREADS];
 	struct regdata_test *t = test->priv;
 	unsigned long end;
 	struct file *file;
@@ -1677,7 +1718,7 @@ static int regdata_test_hold_fn(void *arg)
 				    h->t->user + 512);
 	h->done_seq = regdata_test_next(h->t);
 	kthread_unuse_mm(h->t->mm);
-	return regdata_test_idle();
+	return 0;
 }
 
 /* The HOLD handler leaves once the barrier is reached. */
@@ -1702,7 +1743,7 @@ static void drm_test_regdata_ioctl_holds_unregister(struct kunit *test)
 	struct regdata_test *t = test->priv;
 	struct regdata_test_hold_thread h = { .t = t };
 	struct regdata_test_arg arg = {};
-	struct task_struct *holder;
+	struct regdata_test_kthread *holder;
 
 	regdata_test_register(test);
 	h.file = regdata_test_open(test, t->drm->render);
@@ -1963,7 +2004,7 @@ static void drm_test_regdata_unregister_concurrent(struct kunit *test)
 	struct regdata_test_unplugger u = { .t = t, .drm = t->drm };
 	struct regdata_test_holder h = {};
 	struct drm_registration_slot *slot;
-	struct task_struct *holder, *unreg, *b;
+	struct regdata_test_kthread *holder, *unreg, *b;
 	struct completion leave;
 	unsigned long end;
 	int early;
@@ -2011,7 +2052,7 @@ static int regdata_test_race_fn(void *arg)
 		drm_registration_unplug(r->drm);
 	else
 		drm_registration_unregister(r->drm);
-	return regdata_test_idle();
+	return 0;
 }
 
 #define TEST_RACE_ROUNDS	32
@@ -2029,7 +2070,7 @@ static void drm_test_regdata_unregister_race(struct kunit *test)
 
 	for (round = 0; round < TEST_RACE_ROUNDS; round++) {
 		struct regdata_test_race ra = {}, rb = { .unplug = true };
-		struct task_struct *a, *b;
+		struct regdata_test_kthread *a, *b;
 		struct drm_device *drm;
 		struct device *parent;
 
@@ -2066,7 +2107,7 @@ static void drm_test_regdata_misuse_unregister_concurrent(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
 	struct regdata_test_race ra = { .drm = t->drm }, rb = { .drm = t->drm };
-	struct task_struct *a, *b;
+	struct regdata_test_kthread *a, *b;
 
 	regdata_test_register(test);
 	init_completion(&ra.go);
