@@ -38,6 +38,8 @@ if ! git -C "$linux" rev-parse -q --verify base^{commit} >/dev/null 2>&1; then
 	tar -xf "$(ls /usr/src/linux-source-6.12.tar.* | head -n 1)" -C "$linux.tmp" \
 		--strip-components=1
 	git -C "$linux.tmp" init -q
+	# No background gc writing into .git after a command has returned.
+	git -C "$linux.tmp" config gc.auto 0
 	git -C "$linux.tmp" add -A -f
 	git -C "$linux.tmp" commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
 	git -C "$linux.tmp" tag base
@@ -47,6 +49,7 @@ fi
 [ -z "${SERIES_TREE_ONLY:-}" ] || exit 0
 
 cd "$linux"
+git config gc.auto 0
 git checkout -q -f --detach base
 git clean -q -fdx
 git branch -q -D regdata 2>/dev/null || true
