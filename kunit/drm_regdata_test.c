@@ -914,10 +914,9 @@ static int regdata_test_holder_fn(void *arg)
 }
 
 /* Start a thread that holds a guard on @drm until @leave completes. */
-static struct regdata_test_kthread *regdata_test_start_holder(struct kunit *test,
-						     struct regdata_test_holder *h,
-						     struct drm_device *drm,
-						     struct completion *leave)
+static struct regdata_test_kthread *
+regdata_test_start_holder(struct kunit *test, struct regdata_test_holder *h,
+			  struct drm_device *drm, struct completion *leave)
 {
 	struct regdata_test_kthread *task;
 
