@@ -170,7 +170,8 @@ int fault_check(unsigned long stride)
 			       (now_ms() - t0) / 1e3);
 		}
 	}
-	printf("  fault: %lu failures injected (every %lu fault point), %lu probes failed cleanly, %lu minors lost their devtmpfs node\n",
-	       c.injected, stride, c.probe_failed, c.devnode_lost);
+	printf("  fault: %lu failures injected (every %lu fault point), %lu probes failed cleanly,",
+	       c.injected, stride, c.probe_failed);
+	printf(" %lu minors lost their devtmpfs node\n", c.devnode_lost);
 	return 0;
 }
