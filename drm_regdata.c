@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
@@ -52,7 +53,9 @@
  * Error recovery and surprise removal paths call drm_registration_unplug(),
  * which may race with the owner's drm_registration_unregister() and with
  * drm_registration_register() itself: the registration is torn down once,
- * and every caller returns after the teardown.
+ * and every caller returns after the teardown. Code that finds the device
+ * lost where it cannot wait for the guards, inside one or in interrupt
+ * context, calls drm_registration_unplug_async().
  */
 
 /* &drm_registration_slot.flags: the owner has unregistered */
@@ -171,6 +174,20 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 }
 
 /*
+ * The teardown drm_registration_unplug_async() asked for, and the put of the
+ * reference it took for it.
+ */
+static void drm_registration_unplug_work(struct work_struct *work)
+{
+	struct drm_registration_slot *slot =
+		container_of(work, struct drm_registration_slot, unplug_work);
+	struct drm_device *drm = slot->drm;
+
+	drm_registration_teardown_once(drm, slot);
+	drm_dev_put(drm);
+}
+
+/*
  * Free the slot with the &drm_device, after clearing the pointer to it, so
  * that a call during the device's release finds no slot rather than a freed
  * one.
@@ -281,6 +298,8 @@ int drm_registration_register(struct drm_registration *reg,
 	atomic_set(&slot->state, DRM_REGISTRATION_REGISTERING);
 	slot->registering = current;
 	init_completion(&slot->done);
+	slot->drm = drm;
+	INIT_WORK(&slot->unplug_work, drm_registration_unplug_work);
 	drm_unbind_guard_lockdep_init(slot);
 
 	ret = drmm_add_action_or_reset(drm, drm_registration_slot_fini, slot);
@@ -405,6 +424,12 @@ void drm_registration_unregister(struct drm_device *drm)
 
 	drm_dev_get(drm);
 	drm_registration_teardown_once(drm, slot);
+	/*
+	 * A teardown queued by drm_registration_unplug_async() ends with a
+	 * put of the device, which may be the last and run the driver's
+	 * release code: wait for it before the driver can go.
+	 */
+	flush_work(&slot->unplug_work);
 	drm_dev_put(drm);
 }
 EXPORT_SYMBOL_GPL(drm_registration_unregister);
@@ -439,6 +464,45 @@ void drm_registration_unplug(struct drm_device *drm)
 	drm_dev_put(drm);
 }
 EXPORT_SYMBOL_GPL(drm_registration_unplug);
+
+/**
+ * drm_registration_unplug_async - tear registration data down, not waiting
+ * @drm: DRM device with registration data
+ *
+ * drm_registration_unplug() for code that cannot wait for the unbind guards:
+ * code inside a guard or a drm_dev_enter() section on @drm, which the
+ * teardown waits for (a driver that finds its GPU lost in the middle of an
+ * ioctl), and interrupt context. Queues the teardown on a workqueue and
+ * returns; new guards keep succeeding until it starts. Nothing happens if the
+ * device is already unplugged, and a teardown already queued is not queued
+ * twice. drm_registration_unregister() waits for the queued teardown.
+ *
+ * Context: Any context.
+ */
+void drm_registration_unplug_async(struct drm_device *drm)
+{
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
+	int idx;
+
+	if (!slot) {
+		drm_registration_misuse(drm, "unplugging a device without registration data");
+		return;
+	}
+
+	/*
+	 * Queue inside a section: the owner's unregister flushes the work
+	 * after the barrier, which waits for this section, so it cannot miss
+	 * a work queued here.
+	 */
+	if (!drm_dev_enter(drm, &idx))
+		return;
+	/* A work already pending holds a reference: this put is not the last. */
+	drm_dev_get(drm);
+	if (!queue_work(system_unbound_wq, &slot->unplug_work))
+		drm_dev_put(drm);
+	drm_dev_exit(idx);
+}
+EXPORT_SYMBOL_GPL(drm_registration_unplug_async);
 
 MODULE_DESCRIPTION("DRM registration data and unbind guards");
 MODULE_LICENSE("GPL");

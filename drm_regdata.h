@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
@@ -106,6 +107,10 @@ struct drm_registration_slot {
 	struct task_struct *registering;
 	/** @done: completed once the registration has been torn down */
 	struct completion done;
+	/** @drm: the device, for @unplug_work */
+	struct drm_device *drm;
+	/** @unplug_work: the teardown drm_registration_unplug_async() queues */
+	struct work_struct unplug_work;
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	/** @dep_map: held for reading by the outermost guard on the device */
 	struct lockdep_map dep_map;
@@ -236,6 +241,7 @@ int __must_check devm_drm_registration_register(struct device *parent,
 						unsigned long flags);
 void drm_registration_unregister(struct drm_device *drm);
 void drm_registration_unplug(struct drm_device *drm);
+void drm_registration_unplug_async(struct drm_device *drm);
 
 struct drm_registration *__drm_registration_get(struct drm_device *drm);
 

@@ -121,6 +121,7 @@ struct regdata_test {
 	/* release callbacks run, and what they saw */
 	atomic_t released;
 	int release_seq;
+	struct completion release_done;
 	/* the guarded interrupt handler: calls, and what the last saw */
 	int irq_calls;
 	bool irq_hardirq;
@@ -335,6 +336,7 @@ static void regdata_test_release(struct drm_registration *reg)
 	KUNIT_EXPECT_EQ(t->test, rd->magic, TEST_MAGIC);
 	t->release_seq = regdata_test_next(t);
 	atomic_inc(&t->released);
+	complete_all(&t->release_done);
 }
 
 /* ----------------------------------------------------------------------
@@ -1986,6 +1988,92 @@ static void drm_test_regdata_misuse_driver_unplugged(struct kunit *test)
 }
 
 /* ----------------------------------------------------------------------
+ * Unplugging without waiting
+ */
+
+struct regdata_test_async {
+	struct hrtimer hrtimer;
+	struct drm_device *drm;
+	struct completion done;
+	bool hardirq;
+};
+
+static enum hrtimer_restart regdata_test_async_fn(struct hrtimer *hrtimer)
+{
+	struct regdata_test_async *a =
+		container_of(hrtimer, struct regdata_test_async, hrtimer);
+
+	a->hardirq = in_hardirq();
+	drm_registration_unplug_async(a->drm);
+	complete(&a->done);
+	return HRTIMER_NORESTART;
+}
+
+static const char * const regdata_test_async_params[] = {
+	"inside-guard", "hardirq",
+};
+
+static void regdata_test_async_desc(const char * const *p, char *desc)
+{
+	strscpy(desc, *p, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(regdata_test_async, regdata_test_async_params,
+		  regdata_test_async_desc);
+
+/*
+ * The test verifies drm_registration_unplug_async(), for a driver that finds
+ * its device lost where it cannot wait for the guards: called inside a guard
+ * on the device (where drm_registration_unplug() deadlocks in the barrier),
+ * it returns with the data still there (twice: the second call finds the
+ * teardown queued); once the guard is left, the queued teardown runs the
+ * release callback, new guards fail, and the owner's unregister returns
+ * without a warning. Called from a hard-interrupt hrtimer, the same. Then
+ * calling it again does nothing.
+ */
+static void drm_test_regdata_unplug_async(struct kunit *test)
+{
+	const char * const *param = test->param_value;
+	struct regdata_test *t = test->priv;
+	struct drm_unbind_guard guard;
+	u32 magic = 0;
+
+	regdata_test_register(test);
+
+	if (!strcmp(*param, "inside-guard")) {
+		KUNIT_ASSERT_EQ(test, drm_unbind_guard_enter(&guard, t->drm), 0);
+		drm_registration_unplug_async(t->drm);
+		drm_registration_unplug_async(t->drm);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 0);
+		KUNIT_EXPECT_EQ(test, drm_unbind_guard_data(&guard,
+							    struct regdata_test_data,
+							    reg)->magic, TEST_MAGIC);
+		drm_unbind_guard_exit(&guard);
+	} else {
+		struct regdata_test_async a = { .drm = t->drm };
+
+		init_completion(&a.done);
+		hrtimer_init(&a.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+		a.hrtimer.function = regdata_test_async_fn;
+		hrtimer_start(&a.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
+		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&a.done,
+								    TEST_TIMEOUT));
+		hrtimer_cancel(&a.hrtimer);
+		KUNIT_EXPECT_TRUE(test, a.hardirq);
+	}
+
+	KUNIT_ASSERT_TRUE_MSG(test, wait_for_completion_timeout(&t->release_done,
+								TEST_TIMEOUT),
+			      "the queued teardown did not release the data");
+	KUNIT_EXPECT_TRUE(test, t->released_unplugged);
+	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(t->drm, &magic), -ENODEV);
+
+	drm_registration_unplug_async(t->drm);
+	drm_registration_unregister(t->drm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+}
+
+/* ----------------------------------------------------------------------
  * Concurrent unregistration
  */
 
@@ -2238,6 +2326,7 @@ static int regdata_test_init(struct kunit *test)
 	init_completion(&t->entered);
 	init_completion(&t->leave);
 	init_completion(&t->barrier_entered);
+	init_completion(&t->release_done);
 
 	user = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
 			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
@@ -2291,6 +2380,8 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_misuse_unregister_in_guard),
 	KUNIT_CASE(drm_test_regdata_misuse_data_outside_guard),
 	KUNIT_CASE(drm_test_regdata_misuse_driver_unplugged),
+	KUNIT_CASE_PARAM(drm_test_regdata_unplug_async,
+			 regdata_test_async_gen_params),
 	KUNIT_CASE(drm_test_regdata_unregister_concurrent),
 	KUNIT_CASE(drm_test_regdata_unregister_race),
 	KUNIT_CASE(drm_test_regdata_misuse_unregister_concurrent),
