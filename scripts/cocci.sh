@@ -29,6 +29,13 @@ if ! diff -u "$cocci/tests/open_coded.res" "$tmp/res"; then
 	echo "patch rule: output differs from tests/open_coded.res"
 	rc=1
 fi
+(cd "$cocci" && spatch --very-quiet -D patch -D rdtype=bar_data -D member=reg \
+	--sp-file drm_guarded_ioctl.cocci tests/macro_table.c -o "$tmp/macro") \
+	> /dev/null 2>&1
+if ! diff -u "$cocci/tests/macro_table.res" "$tmp/macro"; then
+	echo "patch rule: output differs from tests/macro_table.res"
+	rc=1
+fi
 
 (cd "$cocci" && spatch --very-quiet --no-show-diff -D report \
 	--sp-file drm_guard_escape.cocci tests/escape.c) > "$tmp/escape" 2>&1
