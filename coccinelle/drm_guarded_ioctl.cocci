@@ -108,6 +108,7 @@ identifier guarded.gfn;
 identifier virtual.rdtype, virtual.member;
 @@
  gfn(...) { ... }
++
 +DEFINE_DRM_GUARDED_IOCTL(gfn, struct rdtype, member);
 
 @depends on conv@

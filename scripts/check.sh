@@ -51,6 +51,7 @@ step "KUnit (x86_64, 2 CPUs)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (x86_64 lockdep config)" "$REPO/scripts/sparse.sh"
 step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress 20 2 20000 5
 step "upstream series: checkpatch, git am, build" "$REPO/scripts/series.sh"
+step "pvr and panthor, built only: arm64, and x86_64 COMPILE_TEST" "$REPO/scripts/compile-test.sh"
 
 awk '{ p += $1; f += $2; s += $3 } END {
 	printf "KUnit over all runs: %d passed, %d failed, %d skipped\n", p, f, s

@@ -11,7 +11,7 @@ pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils
       rsync kmod python3 perl sparse coccinelle ccache
       qemu-system-x86 qemu-system-data busybox-static libdrm-dev
       dkms python3-sphinx python3-ply python3-git ocaml-nox git linux-source-6.12
-      libdrm-tests drm-info)
+      libdrm-tests drm-info gcc-aarch64-linux-gnu)
 
 hdr_pkgs() {
 	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
