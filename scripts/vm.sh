@@ -86,8 +86,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 export REGDATA_FAULT_DEBUG REGDATA_FAULT_FROM
 if [ -d /lib/modules ]; then
-	modprobe -a drm_regdata bochs regdata_nova_core regdata_nova regdata_tyr \
-		regdata_emu regdata_bench || echo "REGDATA-MODPROBE-FAILED"
+	modprobe -a drm_regdata bochs virtio_gpu regdata_nova_core regdata_nova \
+		regdata_tyr regdata_emu regdata_bench || echo "REGDATA-MODPROBE-FAILED"
 fi
 echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS $REGDATA_FUZZ"
 /regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS" "$REGDATA_FUZZ" "$REGDATA_STRIDE"
@@ -106,14 +106,14 @@ chmod +x "$initramfs/init"
 # 4 ms jiffies clock: hand it the frequency instead.
 gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
 tsc_khz=$("$build/tsc-khz")
-log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain + bochs-display ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
+log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain + bochs-display + virtio-gpu-pci ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
 console=$build/console.log
 set +e
 timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
-	-vga none -device edu -device bochs-display \
+	-vga none -device edu -device bochs-display -device virtio-gpu-pci \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |
 	grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' | grep --line-buffered -v '^$'

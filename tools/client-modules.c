@@ -21,13 +21,14 @@
 /* In the order they can be unloaded once nothing uses them. */
 static const char *const client_modules[] = {
 	"regdata_bench", "regdata_emu", "regdata_tyr", "regdata_nova",
-	"regdata_nova_core", "bochs", "drm_regdata",
+	"regdata_nova_core", "bochs", "virtio_gpu", "drm_regdata",
 };
 
 #define NMODULES	(sizeof(client_modules) / sizeof(client_modules[0]))
 
 static const char *const client_nodes[] = {
 	"regdata_nova", "regdata_tyr", "regdata_bench", "bochs-drm",
+	"virtio_gpu",
 };
 
 #define NNODES		(sizeof(client_nodes) / sizeof(client_nodes[0]))

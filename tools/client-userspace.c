@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * regdata-client: real userspace from Debian next to the client. drm_info
- * lists the KMS devices, proptest the properties of bochs, and modetest
- * sets a mode with a dumb buffer on bochs and holds it, as a compositor
- * would, while the stress run unbinds, rebinds and removes the device
- * under it. Run only where the VM has the tools (libdrm-tests, drm-info).
+ * lists the KMS devices, proptest the properties of each KMS driver under
+ * test, and modetest sets a mode with a dumb buffer on each and holds it,
+ * as a compositor would, while the stress run unbinds, rebinds and removes
+ * the devices under it. Run only where the VM has the tools
+ * (libdrm-tests, drm-info).
  */
 
 #define _GNU_SOURCE
@@ -23,8 +24,15 @@
 #define PROPTEST	"/usr/bin/proptest"
 #define DRM_INFO	"/usr/bin/drm_info"
 
-static pid_t modetest_pid;
-static int modetest_stdin = -1;
+#define MAX_MODETEST	4
+
+/* The modetest instances holding a mode, one per driver. */
+static struct {
+	const char *driver;
+	pid_t pid;
+	int stdin_fd;
+} modetest[MAX_MODETEST];
+static int nmodetest;
 
 /* Run @cmd, its output into @out (NUL-terminated); its exit status. */
 static int run(const char *cmd, char *out, size_t size)
@@ -63,7 +71,10 @@ int userspace_start(const char *driver)
 	static char out[1 << 16];
 	char cmd[256];
 	int pipefd[2], conn, ret;
+	pid_t pid;
 
+	if (nmodetest == MAX_MODETEST)
+		return -ENOSPC;
 	if (access(MODETEST, X_OK) || access(DRM_INFO, X_OK)) {
 		printf("  userspace: no modetest or drm_info in this VM, skipped\n");
 		return 0;
@@ -96,48 +107,56 @@ int userspace_start(const char *driver)
 	if (pipe(pipefd))
 		return -errno;
 	snprintf(cmd, sizeof(cmd), "%d:1024x768", conn);
-	modetest_pid = fork();
-	if (!modetest_pid) {
+	pid = fork();
+	if (!pid) {
 		dup2(pipefd[0], 0);
 		close(pipefd[1]);
 		execl(MODETEST, "modetest", "-M", driver, "-s", cmd, NULL);
 		_exit(127);
 	}
 	close(pipefd[0]);
-	modetest_stdin = pipefd[1];
 	/* Let it set the mode before the stress run takes the device away. */
 	sleep(2);
-	if (waitpid(modetest_pid, &ret, WNOHANG) == modetest_pid) {
+	if (waitpid(pid, &ret, WNOHANG) == pid) {
 		fail("modetest -M %s -s %s exited at once: %d", driver, cmd, ret);
-		modetest_pid = 0;
+		close(pipefd[1]);
 		return 1;
 	}
+	modetest[nmodetest].driver = driver;
+	modetest[nmodetest].pid = pid;
+	modetest[nmodetest].stdin_fd = pipefd[1];
+	nmodetest++;
 	printf("  modetest -M %s -s %s: holds the mode\n", driver, cmd);
 	return 0;
 }
 
 int userspace_finish(void)
 {
-	int status;
+	int i, status, held = 0, ran = nmodetest;
 
-	if (!modetest_pid)
+	if (!nmodetest)
 		return -1;
-	if (waitpid(modetest_pid, &status, WNOHANG) == modetest_pid) {
-		fail("modetest died during the stress run: status %#x", status);
-		modetest_pid = 0;
-		return 0;
+	for (i = 0; i < nmodetest; i++) {
+		const char *driver = modetest[i].driver;
+		pid_t pid = modetest[i].pid;
+
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			fail("modetest -M %s died during the stress run: status %#x",
+			     driver, status);
+			close(modetest[i].stdin_fd);
+			continue;
+		}
+		/* Enter: modetest tears down what it set up, on a device long gone. */
+		if (write(modetest[i].stdin_fd, "\n", 1) != 1)
+			fail("modetest -M %s: %s", driver, strerror(errno));
+		close(modetest[i].stdin_fd);
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+			fail("modetest -M %s did not exit cleanly: status %#x",
+			     driver, status);
+			continue;
+		}
+		held++;
 	}
-	/* Enter: modetest tears down what it set up, on a device long gone. */
-	if (write(modetest_stdin, "\n", 1) != 1)
-		fail("modetest: %s", strerror(errno));
-	close(modetest_stdin);
-	modetest_stdin = -1;
-	if (waitpid(modetest_pid, &status, 0) != modetest_pid ||
-	    !WIFEXITED(status)) {
-		fail("modetest did not exit cleanly: status %#x", status);
-		modetest_pid = 0;
-		return 0;
-	}
-	modetest_pid = 0;
-	return 1;
+	nmodetest = 0;
+	return held == ran;
 }

@@ -41,6 +41,7 @@ const struct client_driver *const client_drivers[] = {
 	&client_nova,
 	&client_tyr,
 	&client_bochs,
+	&client_virtio,
 };
 
 #define NDRIVERS	((int)(sizeof(client_drivers) / sizeof(client_drivers[0])))
@@ -332,7 +333,7 @@ static int stress(int cycles, int threads)
 	}
 	if (held >= 0) {
 		table_rule();
-		table_row("modetest held its mode through cycles", "%s",
+		table_row("modetest held its modes through cycles", "%s",
 			  held ? "yes" : "no");
 	}
 	table_rule();
@@ -485,8 +486,9 @@ int main(int argc, char **argv)
 	}
 
 	if (!strcmp(mode, "stress")) {
-		printf("== Debian's drm_info, proptest and modetest on bochs\n");
+		printf("== Debian's drm_info, proptest and modetest on the KMS drivers\n");
 		userspace_start(client_bochs.name);
+		userspace_start(client_virtio.name);
 		printf("== stress: %d cycles, %d threads per driver\n", cycles,
 		       threads);
 		stress(cycles, threads);

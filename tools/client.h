@@ -48,6 +48,29 @@ void table_row(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* ------------------------------------------------------------------ */
+/* client-kms.c: for the KMS drivers                                    */
+
+/* A dumb buffer with a framebuffer on it, mapped. */
+struct kms_fb {
+	uint32_t handle;
+	uint32_t fb_id;
+	uint32_t pitch;
+	uint64_t size;
+	uint32_t *map;
+};
+
+/* 0 or -errno; on success @fb is filled with @pattern. */
+int kms_fb_create(int fd, unsigned int w, unsigned int h, uint32_t pattern,
+		  bool addfb, struct kms_fb *fb);
+void kms_fb_destroy(int fd, struct kms_fb *fb);
+/* The connected connector, its CRTC and its preferred mode; 0 or -errno. */
+struct _drmModeModeInfo;
+int kms_pick(int fd, uint32_t *conn_id, uint32_t *crtc_id,
+	     struct _drmModeModeInfo *mode);
+/* Set a mode on a dumb buffer on @name's card node, read it back. */
+void kms_check(const char *name);
+
+/* ------------------------------------------------------------------ */
 /* The drivers under test                                              */
 
 /* A stress thread: counts, and the driver's per-thread state. */
@@ -111,6 +134,7 @@ struct client_driver {
 extern const struct client_driver client_nova;
 extern const struct client_driver client_tyr;
 extern const struct client_driver client_bochs;
+extern const struct client_driver client_virtio;
 
 /* client.c: every driver under test, and what the other parts use of it */
 extern const struct client_driver *const client_drivers[];
@@ -137,8 +161,8 @@ int modules_check(void);
 /* drm_info, proptest, and modetest holding a mode on @driver ... */
 int userspace_start(const char *driver);
 /*
- * ... through the unplug cycles; then modetest must exit cleanly. Returns 1
- * if it did, 0 if not, -1 if it was not running.
+ * ... through the unplug cycles; then every modetest must exit cleanly.
+ * Returns 1 if all did, 0 if not, -1 if none was running.
  */
 int userspace_finish(void);
 int bench(void);

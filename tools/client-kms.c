@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata-client: what the KMS drivers under test share: dumb buffers with
+ * framebuffers on them, the connected connector, and the check that sets a
+ * mode on a card node and reads it back.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "client.h"
+
+void kms_fb_destroy(int fd, struct kms_fb *fb)
+{
+	struct drm_mode_destroy_dumb dd = { .handle = fb->handle };
+
+	if (fb->map)
+		munmap(fb->map, fb->size);
+	if (fb->fb_id)
+		drmModeRmFB(fd, fb->fb_id);
+	if (fb->handle)
+		xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
+	memset(fb, 0, sizeof(*fb));
+}
+
+/* 0 or -errno; on success @fb is filled with @pattern. */
+int kms_fb_create(int fd, unsigned int w, unsigned int h,
+			   uint32_t pattern, bool addfb, struct kms_fb *fb)
+{
+	struct drm_mode_create_dumb cd = { .width = w, .height = h, .bpp = 32 };
+	struct drm_mode_map_dumb md = {};
+	int ret;
+	uint64_t i;
+
+	memset(fb, 0, sizeof(*fb));
+	ret = xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &cd);
+	if (ret)
+		return ret;
+	fb->handle = cd.handle;
+	fb->pitch = cd.pitch;
+	fb->size = cd.size;
+	md.handle = cd.handle;
+	ret = xioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &md);
+	if (ret)
+		goto out;
+	fb->map = mmap(NULL, fb->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		       md.offset);
+	if (fb->map == MAP_FAILED) {
+		fb->map = NULL;
+		ret = -errno;
+		goto out;
+	}
+	for (i = 0; i < fb->size / 4; i += 1024)
+		fb->map[i] = pattern;
+	if (addfb && drmModeAddFB(fd, w, h, 24, 32, fb->pitch, fb->handle,
+				  &fb->fb_id)) {
+		ret = -errno;
+		goto out;
+	}
+	return 0;
+out:
+	kms_fb_destroy(fd, fb);
+	return ret;
+}
+
+/* The connected connector, its CRTC and its preferred mode. */
+int kms_pick(int fd, uint32_t *conn_id, uint32_t *crtc_id,
+		      drmModeModeInfo *mode)
+{
+	drmModeRes *res = drmModeGetResources(fd);
+	drmModeConnector *conn = NULL;
+	int i, ret = -ENOENT;
+
+	if (!res)
+		return -errno;
+	for (i = 0; i < res->count_connectors && ret; i++) {
+		conn = drmModeGetConnector(fd, res->connectors[i]);
+		if (conn && conn->connection == DRM_MODE_CONNECTED &&
+		    conn->count_modes && res->count_crtcs) {
+			*conn_id = conn->connector_id;
+			*crtc_id = res->crtcs[0];
+			*mode = conn->modes[0];
+			ret = 0;
+		}
+		drmModeFreeConnector(conn);
+	}
+	drmModeFreeResources(res);
+	return ret;
+}
+
+void kms_check(const char *name)
+{
+	uint32_t conn_id, crtc_id;
+	drmModeModeInfo mode;
+	struct kms_fb fb;
+	drmModeCrtc *crtc;
+	drmVersionPtr v;
+	int fd, ret;
+
+	fd = open_card_by_name(name);
+	if (fd < 0) {
+		fail("no %s card node", name);
+		return;
+	}
+	v = drmGetVersion(fd);
+	printf("  %s %d.%d.%d: %s\n", v->name, v->version_major,
+	       v->version_minor, v->version_patchlevel, v->desc);
+	drmFreeVersion(v);
+
+	ret = kms_pick(fd, &conn_id, &crtc_id, &mode);
+	if (ret) {
+		fail("%s: no connected connector: %s", name, strerror(-ret));
+		close(fd);
+		return;
+	}
+	ret = kms_fb_create(fd, mode.hdisplay, mode.vdisplay, 0x00ff8000,
+			      true, &fb);
+	if (ret) {
+		fail("%s: dumb framebuffer %ux%u: %s", name, mode.hdisplay,
+		     mode.vdisplay, strerror(-ret));
+		close(fd);
+		return;
+	}
+	ret = drmModeSetCrtc(fd, crtc_id, fb.fb_id, 0, 0, &conn_id, 1, &mode)
+	      ? -errno : 0;
+	EXPECT(!ret, "%s: SETCRTC %s: %s", name, mode.name, strerror(-ret));
+	crtc = drmModeGetCrtc(fd, crtc_id);
+	EXPECT(crtc && crtc->mode_valid && crtc->buffer_id == fb.fb_id,
+	       "%s: the CRTC does not show the mode set", name);
+	if (crtc)
+		printf("  mode %s set on CRTC %u, framebuffer %u (%llu bytes, dumb)\n",
+		       crtc->mode.name, crtc_id, crtc->buffer_id,
+		       (unsigned long long)fb.size);
+	drmModeFreeCrtc(crtc);
+
+	/* Bad input: a framebuffer on a buffer too small. */
+	ret = drmModeAddFB(fd, 8192, 8192, 24, 32, fb.pitch, fb.handle,
+			   &crtc_id) ? -errno : 0;
+	EXPECT(ret == -EINVAL, "%s: ADDFB past the buffer: %d", name, ret);
+
+	kms_fb_destroy(fd, &fb);
+	close(fd);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * regdata-client: virtio-gpu (QEMU's virtio-gpu-pci, 2D: PCI 1af4:1050),
+ * converted to the framework. The checks set a mode on its card node and
+ * run its render node's 2D ioctls with good and bad input; the stress
+ * threads create resources, map, fill and transfer them to the host and
+ * wait for them, across every unbind of the virtio device and removal of
+ * the PCI function.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <virtgpu_drm.h>
+
+#include "client.h"
+
+#define VIRTIO_NAME	"virtio_gpu"
+#define VIRTIO_VENDOR	0x1af4
+#define VIRTIO_DEVICE	0x1050
+/* PIPE_TEXTURE_2D and VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, what 2D takes */
+#define VIRTIO_TARGET_2D	2
+#define VIRTIO_FORMAT_XRGB	2
+#define VIRTIO_RES_W		64
+#define VIRTIO_RES_H		64
+#define VIRTIO_RES_SIZE		(VIRTIO_RES_W * VIRTIO_RES_H * 4)
+
+/* A 2D resource; 0 or -errno. */
+static int virtio_create(int fd, uint32_t target, uint32_t *handle,
+			 uint32_t *res)
+{
+	struct drm_virtgpu_resource_create rc = {
+		.target = target, .format = VIRTIO_FORMAT_XRGB,
+		.width = VIRTIO_RES_W, .height = VIRTIO_RES_H, .depth = 1,
+		.array_size = 1, .size = VIRTIO_RES_SIZE,
+	};
+	int ret = xioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc);
+
+	*handle = ret ? 0 : rc.bo_handle;
+	if (res)
+		*res = ret ? 0 : rc.res_handle;
+	return ret;
+}
+
+static void virtio_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close gc = { .handle = handle };
+
+	if (handle)
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &gc);
+}
+
+static int virtio_to_host(int fd, uint32_t handle)
+{
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.bo_handle = handle,
+		.box = { .w = VIRTIO_RES_W, .h = VIRTIO_RES_H, .d = 1 },
+	};
+
+	return xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+}
+
+/* Map @handle and fill it with @pattern; 0 or -errno. */
+static int virtio_fill(int fd, uint32_t handle, uint32_t pattern)
+{
+	struct drm_virtgpu_map map = { .handle = handle };
+	uint32_t *p;
+	int ret, i;
+
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map);
+	if (ret)
+		return ret;
+	p = mmap(NULL, VIRTIO_RES_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 map.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	for (i = 0; i < VIRTIO_RES_SIZE / 4; i += 256)
+		p[i] = pattern;
+	ret = p[0] == pattern ? 0 : -EIO;
+	munmap(p, VIRTIO_RES_SIZE);
+	return ret;
+}
+
+static int virtio_param(int fd, uint64_t param, int *value)
+{
+	struct drm_virtgpu_getparam gp = {
+		.param = param, .value = (uintptr_t)value,
+	};
+
+	return xioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
+}
+
+static void virtio_check(void)
+{
+	struct drm_virtgpu_resource_info ri = {};
+	struct drm_virtgpu_3d_transfer_from_host tf = {};
+	struct drm_virtgpu_3d_wait w = {};
+	uint32_t handle, res, bad;
+	int fd, ret, value = -1;
+
+	kms_check(VIRTIO_NAME);
+
+	fd = open_by_name(VIRTIO_NAME);
+	if (fd < 0) {
+		fail("no %s render node", VIRTIO_NAME);
+		return;
+	}
+
+	ret = virtio_param(fd, VIRTGPU_PARAM_3D_FEATURES, &value);
+	EXPECT(!ret && value == 0, "virtio: GETPARAM 3D_FEATURES: %d, %d (a 2D device)",
+	       ret, value);
+	ret = virtio_param(fd, 0xdead, &value);
+	EXPECT(ret == -EINVAL, "virtio: GETPARAM of no parameter: %d", ret);
+
+	ret = virtio_create(fd, VIRTIO_TARGET_2D, &handle, &res);
+	if (ret) {
+		fail("virtio: RESOURCE_CREATE %ux%u: %s", VIRTIO_RES_W,
+		     VIRTIO_RES_H, strerror(-ret));
+		close(fd);
+		return;
+	}
+	ri.bo_handle = handle;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri);
+	EXPECT(!ret && ri.res_handle == res && ri.size == VIRTIO_RES_SIZE,
+	       "virtio: RESOURCE_INFO: %d, resource %u (want %u), size %u",
+	       ret, ri.res_handle, res, ri.size);
+	ret = virtio_fill(fd, handle, 0x00ff8000);
+	EXPECT(!ret, "virtio: MAP and fill: %s", strerror(-ret));
+	ret = virtio_to_host(fd, handle);
+	EXPECT(!ret, "virtio: TRANSFER_TO_HOST: %s", strerror(-ret));
+	w.handle = handle;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w);
+	EXPECT(!ret, "virtio: WAIT: %s", strerror(-ret));
+	printf("  %s: resource %u (%d bytes) created, filled, transferred\n",
+	       VIRTIO_NAME, res, VIRTIO_RES_SIZE);
+
+	/* Bad input. */
+	tf.bo_handle = handle;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &tf);
+	EXPECT(ret == -ENOSYS, "virtio: TRANSFER_FROM_HOST without 3D: %d", ret);
+	ret = virtio_create(fd, VIRTIO_TARGET_2D + 1, &bad, NULL);
+	EXPECT(ret == -EINVAL, "virtio: RESOURCE_CREATE of a 3D target: %d", ret);
+	virtio_close(fd, bad);
+	ret = virtio_to_host(fd, handle + 1000);
+	EXPECT(ret == -ENOENT, "virtio: TRANSFER_TO_HOST of no object: %d", ret);
+
+	virtio_close(fd, handle);
+	close(fd);
+}
+
+static void virtio_round(struct hammer *h, int *fd, unsigned long i)
+{
+	uint32_t handle;
+	int ret, value;
+
+	if (i % 3 == 0) {
+		ret = virtio_param(*fd, VIRTGPU_PARAM_3D_FEATURES, &value);
+		if (!ret && value)
+			h->wrong++;
+		hammer_result(h, ret, fd);
+		return;
+	}
+
+	ret = virtio_create(*fd, VIRTIO_TARGET_2D, &handle, NULL);
+	if (!ret && i % 3 == 2) {
+		ret = virtio_fill(*fd, handle, (uint32_t)i);
+		if (ret == -EIO) {
+			h->wrong++;
+			ret = 0;
+		}
+	}
+	if (!ret)
+		ret = virtio_to_host(*fd, handle);
+	if (!ret)
+		h->extra++;
+	virtio_close(*fd, handle);
+	hammer_result(h, ret, fd);
+}
+
+static const struct client_unplug virtio_unplugs[] = {
+	{
+		.what = "unbind virtio_gpu (virtio)",
+		.unbind = "/sys/bus/virtio/drivers/virtio_gpu/unbind",
+		.bind = "/sys/bus/virtio/drivers/virtio_gpu/bind",
+		.dir = "/sys/bus/virtio/devices",
+		.prefix = "virtio",
+	},
+};
+
+const struct client_driver client_virtio = {
+	.name		= VIRTIO_NAME,
+	.check		= virtio_check,
+	.round		= virtio_round,
+	.extra		= "transfers to the host",
+	.pci_vendor	= VIRTIO_VENDOR,
+	.pci_device	= VIRTIO_DEVICE,
+	.unplugs	= virtio_unplugs,
+	.nunplugs	= 1,
+};
