@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Before and after: the same VM run (fault sweep, module unload, fuzz,
-# unplug cycles, modetest holding a mode) against the in-tree drivers
+# Before and after: the same VM run (module unload, fuzz, unplug cycles,
+# modetest holding a mode) against the in-tree drivers
 # converted to the framework and against the drivers as Debian's
 # linux-source-6.12 ships them (the DRM core patches applied to both), then
 # what each run reported, side by side. A report, not a test: the stock
-# run is expected to fail where the stock drivers do.
+# run is expected to fail where the stock drivers do. Without the fault
+# sweep, which make check runs: stock virtio-gpu cannot be bound again
+# after a failed probe (patches/drivers/ fixes that), which would end the
+# stock run there.
 #
 #   scripts/compare.sh [CYCLES]        (make compare; 20 cycles by default)
 #
@@ -25,7 +28,7 @@ run_variant() {
 
 	log "compare: $name drivers, $cycles cycles"
 	"$REPO/scripts/kernel-tree.sh"
-	"$REPO/scripts/vm.sh" stress "$cycles" 2 20000 5 > "$out/$name.log" 2>&1 || rc=$?
+	"$REPO/scripts/vm.sh" stress "$cycles" 2 20000 0 > "$out/$name.log" 2>&1 || rc=$?
 	cp "$CACHE/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
 	echo "$rc" > "$out/$name.rc"
 }
@@ -36,11 +39,12 @@ run_variant converted
 	run_variant stock
 )
 
-# One line per figure: the table's rows for bochs and the kernel's reports.
+# One line per figure: the table's rows for bochs and virtio-gpu, and the
+# kernel's reports.
 summary() {
 	local log=$out/$1.log console=$out/$1.console.log
 
-	grep -E '^  \| (bochs-drm|modetest|sanitizer|kmemleak)' "$log" |
+	grep -E '^  \| (bochs-drm|virtio_gpu|modetest|sanitizer|kmemleak)' "$log" |
 		sed 's/^  | *//; s/ *| */|/; s/ *|$//' || true
 	printf 'FAIL lines|%s\n' "$(grep -c '^FAIL' "$log" || true)"
 	printf 'VM verdict|%s\n' "$(grep -q '^REGDATA-EXIT: 0' "$log" && echo passed || echo failed)"
