@@ -2009,6 +2009,27 @@ static enum hrtimer_restart regdata_test_async_fn(struct hrtimer *hrtimer)
 	return HRTIMER_NORESTART;
 }
 
+/*
+ * Inside a guard: queue the teardown twice, and see the data still there,
+ * not yet released.
+ */
+static int regdata_test_async_in_guard(struct regdata_test *t, u32 *magic)
+{
+	struct drm_unbind_guard guard;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&guard, t->drm);
+	if (ret)
+		return ret;
+	drm_registration_unplug_async(t->drm);
+	drm_registration_unplug_async(t->drm);
+	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->released), 0);
+	*magic = drm_unbind_guard_data(&guard, struct regdata_test_data,
+				       reg)->magic;
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
 static const char * const regdata_test_async_params[] = {
 	"inside-guard", "hardirq",
 };
@@ -2035,20 +2056,13 @@ static void drm_test_regdata_unplug_async(struct kunit *test)
 {
 	const char * const *param = test->param_value;
 	struct regdata_test *t = test->priv;
-	struct drm_unbind_guard guard;
 	u32 magic = 0;
 
 	regdata_test_register(test);
 
 	if (!strcmp(*param, "inside-guard")) {
-		KUNIT_ASSERT_EQ(test, drm_unbind_guard_enter(&guard, t->drm), 0);
-		drm_registration_unplug_async(t->drm);
-		drm_registration_unplug_async(t->drm);
-		KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 0);
-		KUNIT_EXPECT_EQ(test, drm_unbind_guard_data(&guard,
-							    struct regdata_test_data,
-							    reg)->magic, TEST_MAGIC);
-		drm_unbind_guard_exit(&guard);
+		KUNIT_ASSERT_EQ(test, regdata_test_async_in_guard(t, &magic), 0);
+		KUNIT_EXPECT_EQ(test, magic, TEST_MAGIC);
 	} else {
 		struct regdata_test_async a = { .drm = t->drm };
 

@@ -10,7 +10,19 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-cd "$KSRC"
+# As Debian ships it: the kernel tree has the series applied, which
+# converts some of what the survey finds. scripts/kernel-tree.sh keeps the
+# files the series changed as they were, and the list of those it created.
+tree=$(mktemp -d)
+trap 'rm -rf "$tree"' EXIT
+mkdir -p "$tree/drivers/gpu"
+cp -r "$KSRC/drivers/gpu/drm" "$tree/drivers/gpu/"
+(cd "$CACHE/pristine/files" && find . -path './drivers/gpu/drm/*' -type f -printf '%P\n') |
+	while read -r f; do cp "$CACHE/pristine/files/$f" "$tree/$f"; done
+{ grep '^drivers/gpu/drm/' "$CACHE/pristine/created" || true; } |
+	while read -r f; do rm -f "$tree/$f"; done
+
+cd "$tree"
 all=$(grep -rl 'struct drm_file \*' drivers/gpu/drm --include='*.c' |
 	grep -v '^drivers/gpu/drm/regdata/' | sort)
 files=$(echo "$all" | xargs grep -lE 'drm_dev_enter|readl|writel|ioread|iowrite|readq|writeq|memcpy_(from|to)io')
