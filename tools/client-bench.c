@@ -105,7 +105,17 @@ int bench(void)
 	};
 	double t[3][REPS], med[3], one, two;
 	static char report[16384];
+	char clock[64];
 	int fd, r, k;
+	long res;
+
+	/* Ratios of figures quantized to a jiffy would be noise. */
+	if (!clocksource_fine(clock, sizeof(clock), &res)) {
+		fprintf(stderr, "clocksource %s, resolution %ld ns: too coarse, no figures\n",
+			clock, res);
+		return 1;
+	}
+	printf("clocksource %s, CLOCK_MONOTONIC resolution %ld ns\n", clock, res);
 
 	fd = open_by_name("regdata_bench");
 	if (fd < 0) {

@@ -262,3 +262,17 @@ void kernel_log_tail(int lines)
 	printf("%s", p);
 	free(buf);
 }
+
+bool clocksource_fine(char *name, size_t size, long *res_ns)
+{
+	struct timespec res;
+
+	if (read_file("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		      name, size) <= 0)
+		snprintf(name, size, "unknown");
+	name[strcspn(name, "\n")] = '\0';
+	*res_ns = clock_getres(CLOCK_MONOTONIC, &res) ? -1 :
+		  res.tv_sec * 1000000000L + res.tv_nsec;
+	/* hrtimers report 1 ns on any clocksource: the name says more. */
+	return *res_ns > 0 && *res_ns <= 1000 && !strstr(name, "jiffies");
+}

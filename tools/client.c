@@ -239,13 +239,13 @@ static bool unplug_cycle(int n, double *latency)
 
 static void clocksource_row(void)
 {
-	char buf[64];
+	char name[64];
+	long res;
 
-	if (read_file("/sys/devices/system/clocksource/clocksource0/current_clocksource",
-		      buf, sizeof(buf)) > 0) {
-		buf[strcspn(buf, "\n")] = '\0';
-		table_row("clocksource", "%s", buf);
-	}
+	if (!clocksource_fine(name, sizeof(name), &res))
+		fail("clocksource %s (resolution %ld ns) is too coarse for the latencies",
+		     name, res);
+	table_row("clocksource", "%s, %ld ns", name, res);
 }
 
 static int stress(int cycles, int threads)

@@ -42,6 +42,11 @@ int open_by_name(const char *name);
 int open_card_by_name(const char *name);
 /* Print the last @lines lines of the kernel log. */
 void kernel_log_tail(int lines);
+/*
+ * The kernel's clocksource into @name and CLOCK_MONOTONIC's resolution;
+ * whether they can time what the tables report (not jiffies).
+ */
+bool clocksource_fine(char *name, size_t size, long *res_ns);
 /* A row of the result table. */
 void table_rule(void);
 void table_row(const char *name, const char *fmt, ...)
