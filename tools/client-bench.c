@@ -111,11 +111,11 @@ int bench(void)
 
 	/* Ratios of figures quantized to a jiffy would be noise. */
 	if (!clocksource_fine(clock, sizeof(clock), &res)) {
-		fprintf(stderr, "clocksource %s, resolution %ld ns: too coarse, no figures\n",
+		fprintf(stderr, "clocksource %s, readings step by %ld ns: too coarse, no figures\n",
 			clock, res);
 		return 1;
 	}
-	printf("clocksource %s, CLOCK_MONOTONIC resolution %ld ns\n", clock, res);
+	printf("clocksource %s, CLOCK_MONOTONIC readings step by %ld ns\n", clock, res);
 
 	fd = open_by_name("regdata_bench");
 	if (fd < 0) {

@@ -243,7 +243,7 @@ static void clocksource_row(void)
 	long res;
 
 	if (!clocksource_fine(name, sizeof(name), &res))
-		fail("clocksource %s (resolution %ld ns) is too coarse for the latencies",
+		fail("clocksource %s (readings step by %ld ns) is too coarse for the latencies",
 		     name, res);
 	table_row("clocksource", "%s, %ld ns", name, res);
 }

@@ -43,8 +43,8 @@ int open_card_by_name(const char *name);
 /* Print the last @lines lines of the kernel log. */
 void kernel_log_tail(int lines);
 /*
- * The kernel's clocksource into @name and CLOCK_MONOTONIC's resolution;
- * whether they can time what the tables report (not jiffies).
+ * The kernel's clocksource into @name and the step of CLOCK_MONOTONIC
+ * readings; whether they can time what the tables report (not jiffies).
  */
 bool clocksource_fine(char *name, size_t size, long *res_ns);
 /* A row of the result table. */
