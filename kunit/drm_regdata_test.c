@@ -1108,9 +1108,44 @@ static void drm_test_regdata_guard_scoped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, magic, 0);
 }
 
+/* Run a function in hard-interrupt context, from an hrtimer. */
+struct regdata_test_hardirq {
+	struct hrtimer hrtimer;
+	void (*fn)(void *arg);
+	void *arg;
+	struct completion done;
+	bool hardirq;
+};
+
+static enum hrtimer_restart regdata_test_hardirq_fn(struct hrtimer *hrtimer)
+{
+	struct regdata_test_hardirq *h =
+		container_of(hrtimer, struct regdata_test_hardirq, hrtimer);
+
+	h->hardirq = in_hardirq();
+	h->fn(h->arg);
+	complete(&h->done);
+	return HRTIMER_NORESTART;
+}
+
+/* Call @fn(@arg) in hard-interrupt context; whether it ran there. */
+static bool regdata_test_in_hardirq(struct kunit *test, void (*fn)(void *arg),
+				    void *arg)
+{
+	struct regdata_test_hardirq h = { .fn = fn, .arg = arg };
+
+	init_completion(&h.done);
+	hrtimer_init(&h.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	h.hrtimer.function = regdata_test_hardirq_fn;
+	hrtimer_start(&h.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&h.done,
+							    TEST_TIMEOUT));
+	hrtimer_cancel(&h.hrtimer);
+	return h.hardirq;
+}
+
 struct regdata_test_irq {
 	struct drm_device *drm;
-	struct hrtimer hrtimer;
 	struct timer_list timer;
 	struct completion done;
 	bool hardirq;
@@ -1119,19 +1154,14 @@ struct regdata_test_irq {
 	u32 magic;
 };
 
-static void regdata_test_irq_guard(struct regdata_test_irq *irq)
+static void regdata_test_irq_guard(void *arg)
 {
+	struct regdata_test_irq *irq = arg;
+
 	irq->hardirq = in_hardirq();
 	irq->softirq = in_serving_softirq();
 	irq->ret = regdata_test_guard_magic(irq->drm, &irq->magic);
 	complete(&irq->done);
-}
-
-static enum hrtimer_restart regdata_test_hrtimer_fn(struct hrtimer *hrtimer)
-{
-	regdata_test_irq_guard(container_of(hrtimer, struct regdata_test_irq,
-					    hrtimer));
-	return HRTIMER_NORESTART;
 }
 
 static void regdata_test_timer_fn(struct timer_list *timer)
@@ -1156,12 +1186,8 @@ static void drm_test_regdata_guard_in_irq(struct kunit *test)
 	regdata_test_register(test);
 
 	init_completion(&irq.done);
-	hrtimer_init(&irq.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	irq.hrtimer.function = regdata_test_hrtimer_fn;
-	hrtimer_start(&irq.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&irq.done,
-							    TEST_TIMEOUT));
-	hrtimer_cancel(&irq.hrtimer);
+	KUNIT_EXPECT_TRUE(test, regdata_test_in_hardirq(test, regdata_test_irq_guard,
+							&irq));
 	KUNIT_EXPECT_TRUE(test, irq.hardirq);
 	KUNIT_EXPECT_EQ(test, irq.ret, 0);
 	KUNIT_EXPECT_EQ(test, irq.magic, TEST_MAGIC);
@@ -1205,20 +1231,15 @@ DEFINE_DRM_GUARDED_IRQ(regdata_test_irq_handler, struct regdata_test_data,
 		       reg);
 
 struct regdata_test_irq_call {
-	struct hrtimer hrtimer;
 	struct drm_device *drm;
-	struct completion done;
 	irqreturn_t ret;
 };
 
-static enum hrtimer_restart regdata_test_irq_call_fn(struct hrtimer *hrtimer)
+static void regdata_test_irq_call_fn(void *arg)
 {
-	struct regdata_test_irq_call *c =
-		container_of(hrtimer, struct regdata_test_irq_call, hrtimer);
+	struct regdata_test_irq_call *c = arg;
 
 	c->ret = DRM_GUARDED_IRQ(regdata_test_irq_handler)(TEST_IRQ, c->drm);
-	complete(&c->done);
-	return HRTIMER_NORESTART;
 }
 
 /* Call the guarded handler in hard-interrupt context, as the IRQ core does. */
@@ -1227,13 +1248,7 @@ static irqreturn_t regdata_test_irq_call(struct kunit *test,
 {
 	struct regdata_test_irq_call c = { .drm = drm, .ret = -1 };
 
-	init_completion(&c.done);
-	hrtimer_init(&c.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	c.hrtimer.function = regdata_test_irq_call_fn;
-	hrtimer_start(&c.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
-	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&c.done,
-							    TEST_TIMEOUT));
-	hrtimer_cancel(&c.hrtimer);
+	regdata_test_in_hardirq(test, regdata_test_irq_call_fn, &c);
 	return c.ret;
 }
 
@@ -1991,22 +2006,9 @@ static void drm_test_regdata_misuse_driver_unplugged(struct kunit *test)
  * Unplugging without waiting
  */
 
-struct regdata_test_async {
-	struct hrtimer hrtimer;
-	struct drm_device *drm;
-	struct completion done;
-	bool hardirq;
-};
-
-static enum hrtimer_restart regdata_test_async_fn(struct hrtimer *hrtimer)
+static void regdata_test_async_fn(void *drm)
 {
-	struct regdata_test_async *a =
-		container_of(hrtimer, struct regdata_test_async, hrtimer);
-
-	a->hardirq = in_hardirq();
-	drm_registration_unplug_async(a->drm);
-	complete(&a->done);
-	return HRTIMER_NORESTART;
+	drm_registration_unplug_async(drm);
 }
 
 /*
@@ -2064,16 +2066,9 @@ static void drm_test_regdata_unplug_async(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, regdata_test_async_in_guard(t, &magic), 0);
 		KUNIT_EXPECT_EQ(test, magic, TEST_MAGIC);
 	} else {
-		struct regdata_test_async a = { .drm = t->drm };
-
-		init_completion(&a.done);
-		hrtimer_init(&a.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-		a.hrtimer.function = regdata_test_async_fn;
-		hrtimer_start(&a.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
-		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&a.done,
-								    TEST_TIMEOUT));
-		hrtimer_cancel(&a.hrtimer);
-		KUNIT_EXPECT_TRUE(test, a.hardirq);
+		KUNIT_EXPECT_TRUE(test, regdata_test_in_hardirq(test,
+								regdata_test_async_fn,
+								t->drm));
 	}
 
 	KUNIT_ASSERT_TRUE_MSG(test, wait_for_completion_timeout(&t->release_done,
