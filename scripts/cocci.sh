@@ -22,20 +22,16 @@ if ! diff -u "$cocci/tests/open_coded.report" "$tmp/report"; then
 	echo "report rule: output differs from tests/open_coded.report"
 	rc=1
 fi
-(cd "$cocci" && spatch --very-quiet -D patch -D rdtype=foo_data -D member=reg \
-	--sp-file drm_guarded_ioctl.cocci tests/open_coded.c -o "$tmp/res") \
-	> /dev/null 2>&1
-if ! diff -u "$cocci/tests/open_coded.res" "$tmp/res"; then
-	echo "patch rule: output differs from tests/open_coded.res"
-	rc=1
-fi
-(cd "$cocci" && spatch --very-quiet -D patch -D rdtype=bar_data -D member=reg \
-	--sp-file drm_guarded_ioctl.cocci tests/macro_table.c -o "$tmp/macro") \
-	> /dev/null 2>&1
-if ! diff -u "$cocci/tests/macro_table.res" "$tmp/macro"; then
-	echo "patch rule: output differs from tests/macro_table.res"
-	rc=1
-fi
+# The patch rule on each fixture, with the fixture's registration data type.
+for fx in open_coded:foo_data macro_table:bar_data; do
+	(cd "$cocci" && spatch --very-quiet -D patch -D rdtype="${fx#*:}" -D member=reg \
+		--sp-file drm_guarded_ioctl.cocci "tests/${fx%%:*}.c" -o "$tmp/res") \
+		> /dev/null 2>&1
+	if ! diff -u "$cocci/tests/${fx%%:*}.res" "$tmp/res"; then
+		echo "patch rule: output differs from tests/${fx%%:*}.res"
+		rc=1
+	fi
+done
 
 (cd "$cocci" && spatch --very-quiet --no-show-diff -D report \
 	--sp-file drm_guard_escape.cocci tests/escape.c) > "$tmp/escape" 2>&1
