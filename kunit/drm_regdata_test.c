@@ -26,6 +26,7 @@
 #include <linux/sched/mm.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -1135,12 +1136,13 @@ static bool regdata_test_in_hardirq(struct kunit *test, void (*fn)(void *arg),
 	struct regdata_test_hardirq h = { .fn = fn, .arg = arg };
 
 	init_completion(&h.done);
-	hrtimer_init(&h.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	hrtimer_init_on_stack(&h.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	h.hrtimer.function = regdata_test_hardirq_fn;
 	hrtimer_start(&h.hrtimer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
 	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&h.done,
 							    TEST_TIMEOUT));
 	hrtimer_cancel(&h.hrtimer);
+	destroy_hrtimer_on_stack(&h.hrtimer);
 	return h.hardirq;
 }
 
@@ -2319,6 +2321,77 @@ static void drm_test_regdata_late_call_in_release(struct kunit *test)
 	t->misuse_expected = 1;
 }
 
+/*
+ * Registration data that holds a delayed work, as a driver's does, and a
+ * release callback that stops it, or forgets to.
+ */
+struct regdata_test_dwork_data {
+	struct drm_registration reg;
+	struct delayed_work dwork;
+	bool cancel;
+};
+
+static void regdata_test_dwork_fn(struct work_struct *work)
+{
+}
+
+static void regdata_test_dwork_release(struct drm_registration *reg)
+{
+	struct regdata_test_dwork_data *rd =
+		container_of(reg, struct regdata_test_dwork_data, reg);
+
+	if (rd->cancel)
+		cancel_delayed_work_sync(&rd->dwork);
+}
+
+static const char * const regdata_test_dwork_params[] = {
+	"release-cancels", "release-forgets",
+};
+
+static void regdata_test_dwork_desc(const char * const *p, char *desc)
+{
+	strscpy(desc, *p, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(regdata_test_dwork, regdata_test_dwork_params,
+		  regdata_test_dwork_desc);
+
+/*
+ * The test verifies that a release callback forgetting to stop a work item
+ * kept in the registration data is loud: the framework frees the data with
+ * its timer pending, which debugobjects reports ("ODEBUG: free active",
+ * then deactivates the timer) when the kernel has CONFIG_DEBUG_OBJECTS_FREE
+ * and CONFIG_DEBUG_OBJECTS_TIMERS, as the project's KUnit configs do. The
+ * forgetting case announces the report it expects; the log check fails if
+ * it does not come, and fails on any such report elsewhere. The cancelling
+ * case must stay quiet.
+ */
+static void drm_test_regdata_release_stops_work(struct kunit *test)
+{
+	const char * const *param = test->param_value;
+	struct regdata_test *t = test->priv;
+	struct regdata_test_dwork_data *rd;
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_OBJECTS_FREE) ||
+	    !IS_ENABLED(CONFIG_DEBUG_OBJECTS_TIMERS))
+		kunit_skip(test, "needs CONFIG_DEBUG_OBJECTS_FREE and _TIMERS");
+
+	rd = drm_registration_alloc(struct regdata_test_dwork_data, reg,
+				    regdata_test_dwork_release);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rd);
+	INIT_DELAYED_WORK(&rd->dwork, regdata_test_dwork_fn);
+	rd->cancel = !strcmp(*param, "release-cancels");
+	ret = drm_registration_register(&rd->reg, t->drm, 0);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	/* Pending for an hour: still pending when the data is freed. */
+	schedule_delayed_work(&rd->dwork, 3600 * HZ);
+	if (!rd->cancel)
+		kunit_info(test, "regdata expects: ODEBUG: free active\n");
+	drm_registration_unregister(t->drm);
+}
+
 /* ----------------------------------------------------------------------
  * Suite
  */
@@ -2396,6 +2469,8 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_misuse_unregister_concurrent),
 	KUNIT_CASE(drm_test_regdata_file_outlives),
 	KUNIT_CASE(drm_test_regdata_late_call_in_release),
+	KUNIT_CASE_PARAM(drm_test_regdata_release_stops_work,
+			 regdata_test_dwork_gen_params),
 	{}
 };
 

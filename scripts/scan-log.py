@@ -8,7 +8,9 @@ and fails on leaks allocated through DRM or this project.
 
 A WARNING splat is tolerated only if its message is one of the framework's
 "regdata misuse:" reports, which the misuse tests provoke on purpose (the
-tests themselves check that each one fires), or, with --tolerate-warn-suite,
+tests themselves check that each one fires), or one that a test announced
+with a "regdata expects: MESSAGE" line, which must then come before that
+test ends (else the test fails here), or, with --tolerate-warn-suite,
 if it comes from a test of a suite matching that pattern: the DRM core
 suites of 6.12 that the series' run includes warn on purpose in their
 error-path tests. Those are listed, per suite. Everything else fails:
@@ -28,7 +30,7 @@ BAD = [
                 r'held lock freed|possible irq lock inversion)'), 'lockdep'),
     (re.compile(r'INFO: (possible recursive locking|lockdep is turned off)'),
      'lockdep'),
-    (re.compile(r'BUG: (?!KASAN)'), 'BUG'),
+    (re.compile(r'(?<![A-Z])BUG: (?!KASAN)'), 'BUG'),
     (re.compile(r'Kernel panic'), 'panic'),
     (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
     (re.compile(r'rcu: INFO: .* detected stalls'), 'RCU stall'),
@@ -37,6 +39,8 @@ BAD = [
 WARN = re.compile(r'WARNING: CPU: \d+ PID: \d+ at ')
 MISUSE = re.compile(r'regdata misuse: (.*)')
 SUITE = re.compile(r'^ {4}# Subtest: (\S+)$')
+EXPECTS = re.compile(r'regdata expects: (.*\S)')
+TEST_END = re.compile(r'^\s*(not )?ok \d+ (\S+)')
 
 
 def count(node, totals):
@@ -61,6 +65,8 @@ def main():
     lines = open(a.log, errors='replace').read().splitlines()
     problems = []
     misuse = set()
+    expected = []
+    expected_seen = set()
     tolerated = {}
     suite = ''
     tolerate = re.compile(a.tolerate_warn_suite) if a.tolerate_warn_suite else None
@@ -71,6 +77,14 @@ def main():
         m = MISUSE.search(line)
         if m:
             misuse.add(m.group(1).strip())
+        m = EXPECTS.search(line)
+        if m:
+            expected.append(m.group(1))
+        m = TEST_END.match(line)
+        if m:
+            for e in expected:
+                problems.append(f'expected warning not seen in {m.group(2)}: {e}')
+            expected = []
         for rx, what in BAD:
             if rx.search(line):
                 problems.append(f'{what}: {line.strip()}')
@@ -78,6 +92,11 @@ def main():
             # The message is next to the WARNING line (after it on 6.12).
             context = ' '.join(lines[max(0, i - 2):i + 3])
             if 'regdata misuse:' in context:
+                continue
+            hit = [e for e in expected if e in context]
+            if hit:
+                expected.remove(hit[0])
+                expected_seen.add(hit[0])
                 continue
             if tolerate and tolerate.search(suite):
                 tolerated[suite] = tolerated.get(suite, 0) + 1
@@ -95,6 +114,8 @@ def main():
           f'failed, {totals["skipped"]} skipped')
     for m in sorted(misuse):
         print(f'{label}expected misuse warning seen: {m}')
+    for m in sorted(expected_seen):
+        print(f'{label}announced warning seen: {m}')
     for suite, n in sorted(tolerated.items()):
         print(f'{label}tolerated {n} WARNING(s) in suite {suite} (upstream)')
     if a.summary:
