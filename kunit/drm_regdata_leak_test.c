@@ -117,7 +117,7 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 	char *report, *obj, *next;
 	loff_t pos = 0;
 	size_t len = 0;
-	int ours = 0, control = 0, total = 0;
+	int ours = 0, control = 0, total = 0, round = 0;
 	ssize_t n;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
@@ -148,6 +148,17 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, regdata_leak_control_alloc(), 0);
 	regdata_leak_wipe_stack(4);
 	msleep(LEAK_MIN_AGE_MS);
+	/*
+	 * kmemleak is conservative: a stale copy of the control's address
+	 * left somewhere hides it from a scan. Up to three rounds; kmemleak
+	 * that does not work never shows it.
+	 */
+rescan:
+	round++;
+	len = 0;
+	ours = 0;
+	control = 0;
+	total = 0;
 	KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, "scan", 4), 0);
 	KUNIT_EXPECT_EQ(test, file->f_op->write(file, ubuf, 4, &pos), 4);
 	pos = 0;
@@ -163,9 +174,6 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 		else if (n > 0)
 			n = -E2BIG;
 	} while (n > 0);
-	fput(file);
-	kern_unmount(mnt);
-	regdata_leak_control_free();
 	KUNIT_EXPECT_EQ(test, n, 0);
 	report[len] = '\0';
 
@@ -182,8 +190,17 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 			ours++;
 		}
 	}
+	if (!control && round < 3) {
+		pos = 0;
+		regdata_leak_wipe_stack(4);
+		goto rescan;
+	}
+	fput(file);
+	kern_unmount(mnt);
+	regdata_leak_control_free();
 	vfree(report);
-	kunit_info(test, "%zu bytes of reports, %d objects", len, total);
+	kunit_info(test, "%zu bytes of reports, %d objects, scan round %d",
+		   len, total, round);
 	KUNIT_EXPECT_EQ_MSG(test, control, 1,
 			    "the deliberately leaked control object was not reported");
 	KUNIT_EXPECT_EQ(test, ours, 0);
