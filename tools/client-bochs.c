@@ -58,9 +58,9 @@ static void bochs_round(struct hammer *h, int *fd, unsigned long i)
 		if (!drmIsMaster(*fd) ||
 		    kms_pick(*fd, &b->conn_id, &b->crtc_id, &b->mode) ||
 		    kms_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
-				    0x000000ff, true, &b->fb[0]) ||
+				  0x000000ff, true, &b->fb[0]) ||
 		    kms_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
-				    0x0000ff00, true, &b->fb[1]))
+				  0x0000ff00, true, &b->fb[1]))
 			b->fb[0].fb_id = 0;
 	}
 

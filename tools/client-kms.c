@@ -32,7 +32,7 @@ void kms_fb_destroy(int fd, struct kms_fb *fb)
 
 /* 0 or -errno; on success @fb is filled with @pattern. */
 int kms_fb_create(int fd, unsigned int w, unsigned int h,
-			   uint32_t pattern, bool addfb, struct kms_fb *fb)
+		  uint32_t pattern, bool addfb, struct kms_fb *fb)
 {
 	struct drm_mode_create_dumb cd = { .width = w, .height = h, .bpp = 32 };
 	struct drm_mode_map_dumb md = {};
@@ -72,7 +72,7 @@ out:
 
 /* The connected connector, its CRTC and its preferred mode. */
 int kms_pick(int fd, uint32_t *conn_id, uint32_t *crtc_id,
-		      drmModeModeInfo *mode)
+	     drmModeModeInfo *mode)
 {
 	drmModeRes *res = drmModeGetResources(fd);
 	drmModeConnector *conn = NULL;
@@ -121,7 +121,7 @@ void kms_check(const char *name)
 		return;
 	}
 	ret = kms_fb_create(fd, mode.hdisplay, mode.vdisplay, 0x00ff8000,
-			      true, &fb);
+			    true, &fb);
 	if (ret) {
 		fail("%s: dumb framebuffer %ux%u: %s", name, mode.hdisplay,
 		     mode.vdisplay, strerror(-ret));
