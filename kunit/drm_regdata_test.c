@@ -17,6 +17,7 @@
 #include <linux/cred.h>
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
+#include <linux/dma-fence.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
@@ -2038,13 +2039,14 @@ static const char * const regdata_test_async_params[] = {
 	"inside-guard", "hardirq",
 };
 
-static void regdata_test_async_desc(const char * const *p, char *desc)
+/* The description of a string parameter: the string. */
+static void regdata_test_str_desc(const char * const *p, char *desc)
 {
 	strscpy(desc, *p, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(regdata_test_async, regdata_test_async_params,
-		  regdata_test_async_desc);
+		  regdata_test_str_desc);
 
 /*
  * The test verifies drm_registration_unplug_async(), for a driver that finds
@@ -2348,13 +2350,8 @@ static const char * const regdata_test_dwork_params[] = {
 	"release-cancels", "release-forgets",
 };
 
-static void regdata_test_dwork_desc(const char * const *p, char *desc)
-{
-	strscpy(desc, *p, KUNIT_PARAM_DESC_SIZE);
-}
-
 KUNIT_ARRAY_PARAM(regdata_test_dwork, regdata_test_dwork_params,
-		  regdata_test_dwork_desc);
+		  regdata_test_str_desc);
 
 /*
  * The test verifies that a release callback forgetting to stop a work item
@@ -2390,6 +2387,168 @@ static void drm_test_regdata_release_stops_work(struct kunit *test)
 	if (!rd->cancel)
 		kunit_info(test, "regdata expects: ODEBUG: free active\n");
 	drm_registration_unregister(t->drm);
+}
+
+/*
+ * A fence callback that reaches registration data, the two ways a driver can
+ * arrange it: the callback lives in the data and the release callback
+ * removes it, or it lives in an object of its own (a job) and takes a guard
+ * to reach the data.
+ */
+struct regdata_test_fence {
+	struct dma_fence base;
+	spinlock_t lock; /* the fence's lock */
+};
+
+static const char *regdata_test_fence_name(struct dma_fence *fence)
+{
+	return "regdata-test";
+}
+
+static const struct dma_fence_ops regdata_test_fence_ops = {
+	.get_driver_name = regdata_test_fence_name,
+	.get_timeline_name = regdata_test_fence_name,
+};
+
+static struct dma_fence *regdata_test_fence_new(struct kunit *test)
+{
+	struct regdata_test_fence *f;
+
+	/* Freed by its last dma_fence_put(). */
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, &regdata_test_fence_ops, &f->lock,
+		       dma_fence_context_alloc(1), 1);
+	return &f->base;
+}
+
+struct regdata_test_fence_data {
+	struct drm_registration reg;
+	struct dma_fence *fence;
+	struct dma_fence_cb cb;
+	atomic_t *ran;
+	u32 magic;
+};
+
+static void regdata_test_fence_data_cb(struct dma_fence *fence,
+				       struct dma_fence_cb *cb)
+{
+	struct regdata_test_fence_data *fd =
+		container_of(cb, struct regdata_test_fence_data, cb);
+
+	if (fd->magic == TEST_MAGIC)
+		atomic_inc(fd->ran);
+}
+
+static void regdata_test_fence_release(struct drm_registration *reg)
+{
+	struct regdata_test_fence_data *fd =
+		container_of(reg, struct regdata_test_fence_data, reg);
+
+	dma_fence_remove_callback(fd->fence, &fd->cb);
+}
+
+struct regdata_test_fence_job {
+	struct dma_fence_cb cb;
+	struct drm_device *drm;
+	bool hardirq;
+	int ret;
+	u32 magic;
+};
+
+static void regdata_test_fence_job_cb(struct dma_fence *fence,
+				      struct dma_fence_cb *cb)
+{
+	struct regdata_test_fence_job *job =
+		container_of(cb, struct regdata_test_fence_job, cb);
+
+	job->hardirq = in_hardirq();
+	job->ret = regdata_test_guard_magic(job->drm, &job->magic);
+}
+
+static void regdata_test_fence_signal(void *fence)
+{
+	dma_fence_signal(fence);
+}
+
+static const char * const regdata_test_fence_params[] = {
+	"release-removes", "guard-in-callback",
+};
+
+KUNIT_ARRAY_PARAM(regdata_test_fence, regdata_test_fence_params,
+		  regdata_test_str_desc);
+
+/*
+ * The test verifies the two patterns Documentation/ gives for fence
+ * callbacks that reach registration data, with the fence signalled from
+ * hard-interrupt context as a driver's IRQ handler does.
+ * "release-removes": the callback is in the data and the release callback
+ * removes it, so a fence signalled after unregistering does not call it
+ * (without the removal it runs on freed data: KASAN, and the count).
+ * "guard-in-callback": the callback is in a job of its own and takes a
+ * guard: signalled while registered it sees the data, after unregistering
+ * it gets -ENODEV; lockdep stays quiet about a guard taken under the
+ * fence's lock with interrupts off.
+ */
+static void drm_test_regdata_fence_callback(struct kunit *test)
+{
+	const char * const *param = test->param_value;
+	struct regdata_test *t = test->priv;
+	struct regdata_test_fence_job live = { .drm = t->drm, .ret = -EINVAL };
+	struct regdata_test_fence_job late = { .drm = t->drm, .ret = -EINVAL };
+	struct regdata_test_fence_data *fd;
+	struct dma_fence *fences[2];
+	atomic_t ran = ATOMIC_INIT(0);
+	int ret;
+
+	fences[0] = regdata_test_fence_new(test);
+	fences[1] = regdata_test_fence_new(test);
+
+	if (!strcmp(*param, "release-removes")) {
+		fd = drm_registration_alloc(struct regdata_test_fence_data, reg,
+					    regdata_test_fence_release);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fd);
+		fd->fence = fences[0];
+		fd->ran = &ran;
+		fd->magic = TEST_MAGIC;
+		KUNIT_ASSERT_EQ(test, dma_fence_add_callback(fences[0], &fd->cb,
+							     regdata_test_fence_data_cb), 0);
+		ret = drm_registration_register(&fd->reg, t->drm, 0);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+
+		drm_registration_unregister(t->drm);
+		KUNIT_EXPECT_TRUE(test, regdata_test_in_hardirq(test,
+								regdata_test_fence_signal,
+								fences[0]));
+		KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
+		dma_fence_put(fences[0]);
+		dma_fence_put(fences[1]);
+		return;
+	}
+
+	regdata_test_register(test);
+	KUNIT_ASSERT_EQ(test, dma_fence_add_callback(fences[0], &live.cb,
+						     regdata_test_fence_job_cb), 0);
+	KUNIT_ASSERT_EQ(test, dma_fence_add_callback(fences[1], &late.cb,
+						     regdata_test_fence_job_cb), 0);
+
+	KUNIT_EXPECT_TRUE(test, regdata_test_in_hardirq(test,
+							regdata_test_fence_signal,
+							fences[0]));
+	KUNIT_EXPECT_TRUE(test, live.hardirq);
+	KUNIT_EXPECT_EQ(test, live.ret, 0);
+	KUNIT_EXPECT_EQ(test, live.magic, TEST_MAGIC);
+
+	drm_registration_unregister(t->drm);
+	KUNIT_EXPECT_TRUE(test, regdata_test_in_hardirq(test,
+							regdata_test_fence_signal,
+							fences[1]));
+	KUNIT_EXPECT_TRUE(test, late.hardirq);
+	KUNIT_EXPECT_EQ(test, late.ret, -ENODEV);
+	KUNIT_EXPECT_EQ(test, late.magic, 0);
+	dma_fence_put(fences[0]);
+	dma_fence_put(fences[1]);
 }
 
 /* ----------------------------------------------------------------------
@@ -2471,6 +2630,8 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_late_call_in_release),
 	KUNIT_CASE_PARAM(drm_test_regdata_release_stops_work,
 			 regdata_test_dwork_gen_params),
+	KUNIT_CASE_PARAM(drm_test_regdata_fence_callback,
+			 regdata_test_fence_gen_params),
 	{}
 };
 
