@@ -4,7 +4,10 @@
  * driver converted to the framework. It has a card node only. The checks
  * set a mode on a dumb buffer and read it back; the stress threads create,
  * map, fill and destroy dumb buffers and query the KMS objects, and the
- * first one, DRM master, keeps setting the mode, across every unbind.
+ * first one, DRM master, keeps setting the mode, across every unbind. The
+ * master's two framebuffers stay mapped through the unbind: their VRAM is
+ * in the PCI function's BAR, which the kernel must not let the stale
+ * mappings reach once the device is unplugged.
  */
 
 #define _GNU_SOURCE
@@ -28,6 +31,9 @@ static void bochs_check(void)
 	kms_check(BOCHS_NAME);
 }
 
+/* What the master's two framebuffers are filled with. */
+static const uint32_t bochs_patterns[2] = { 0x000000ff, 0x0000ff00 };
+
 /* Per stress thread: the mode it keeps setting, if it is master. */
 struct bochs_state {
 	struct kms_fb fb[2];
@@ -35,12 +41,29 @@ struct bochs_state {
 	uint32_t crtc_id;
 	drmModeModeInfo mode;
 	int fd;
+	/* hammer.enodev when the framebuffers were made */
+	unsigned long enodev;
 };
 
+/*
+ * Before reopening: if the device answered -ENODEV since the framebuffers
+ * were made, it was unplugged, which zapped their mappings (pointing at
+ * VRAM in the BAR); a read faults in TTM's zeroed dummy page, not VRAM,
+ * where the pattern still is while the function stays on the bus.
+ */
 static void bochs_reopen(struct hammer *h)
 {
 	struct bochs_state *b = h->state;
+	int j;
 
+	for (j = 0; j < 2 && h->enodev != b->enodev; j++) {
+		if (!b->fb[j].map)
+			continue;
+		if (b->fb[j].map[0] || b->fb[j].map[b->fb[j].size / 4 - 1])
+			h->wrong++;
+		else
+			h->maps_read++;
+	}
 	kms_fb_destroy(b->fd, &b->fb[0]);
 	kms_fb_destroy(b->fd, &b->fb[1]);
 	b->fd = -1;
@@ -54,13 +77,14 @@ static void bochs_round(struct hammer *h, int *fd, unsigned long i)
 
 	if (b->fd != *fd) {
 		b->fd = *fd;
+		b->enodev = h->enodev;
 		/* Master (the first opener) keeps a mode set; others query. */
 		if (!drmIsMaster(*fd) ||
 		    kms_pick(*fd, &b->conn_id, &b->crtc_id, &b->mode) ||
 		    kms_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
-				  0x000000ff, true, &b->fb[0]) ||
+				  bochs_patterns[0], true, &b->fb[0]) ||
 		    kms_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
-				  0x0000ff00, true, &b->fb[1]))
+				  bochs_patterns[1], true, &b->fb[1]))
 			b->fb[0].fb_id = 0;
 	}
 
@@ -105,6 +129,7 @@ const struct client_driver client_bochs = {
 	.reopen		= bochs_reopen,
 	.state_size	= sizeof(struct bochs_state),
 	.extra		= "modes set",
+	.maps_kept	= true,
 	.pci_vendor	= BOCHS_VENDOR,
 	.pci_device	= BOCHS_DEVICE,
 	.unplugs	= bochs_unplugs,

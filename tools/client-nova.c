@@ -128,7 +128,7 @@ static void nova_reopen(struct hammer *h)
 	if (k->map[0] != k->pattern || k->map[k->size / 4 - 1] != k->pattern)
 		h->wrong++;
 	else
-		h->extra++;
+		h->maps_read++;
 	munmap(k->map, k->size);
 	k->map = NULL;
 }
@@ -205,7 +205,7 @@ const struct client_driver client_nova = {
 	.round		= nova_round,
 	.reopen		= nova_reopen,
 	.state_size	= sizeof(struct nova_kept),
-	.extra		= "GEM maps read after unbind",
+	.maps_kept	= true,
 	.pci_vendor	= EDU_VENDOR,
 	.pci_device	= EDU_DEVICE,
 	.unplugs	= nova_unplugs,

@@ -304,6 +304,7 @@ static int stress(int cycles, int threads)
 			sum.other += h[i].other;
 			sum.wrong += h[i].wrong;
 			sum.extra += h[i].extra;
+			sum.maps_read += h[i].maps_read;
 			if (h[i].other)
 				fail("%s thread: %lu ioctls failed with neither 0 nor ENODEV (first: %s)",
 				     drv->name, h[i].other,
@@ -325,6 +326,14 @@ static int stress(int cycles, int threads)
 		if (drv->extra) {
 			snprintf(row, sizeof(row), "%s: %s", drv->name, drv->extra);
 			table_row(row, "%lu", sum.extra);
+		}
+		if (drv->maps_kept) {
+			snprintf(row, sizeof(row), "%s: maps read after unplug",
+				 drv->name);
+			table_row(row, "%lu", sum.maps_read);
+			if (!sum.maps_read && done >= unplug_kinds())
+				fail("no %s mapping was read after an unplug",
+				     drv->name);
 		}
 		/* Every driver's device went away at least once. */
 		if (!sum.enodev && done >= unplug_kinds())

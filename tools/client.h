@@ -86,6 +86,8 @@ struct hammer {
 	unsigned long other;
 	unsigned long wrong;
 	unsigned long extra;
+	/* mappings kept through an unplug and read after it */
+	unsigned long maps_read;
 	int first_errno;
 	void *state;
 };
@@ -129,6 +131,8 @@ struct client_driver {
 	size_t state_size;
 	/* what hammer.extra counts, for the table, or NULL */
 	const char *extra;
+	/* its threads keep mappings through unplugs: hammer.maps_read */
+	bool maps_kept;
 	/* the PCI function the device sits on, removed and rescanned */
 	unsigned int pci_vendor;
 	unsigned int pci_device;
