@@ -24,11 +24,15 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/sysfs.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
+#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
@@ -147,6 +151,8 @@ struct regdata_test {
 	struct completion barrier_entered;
 	bool in_guard;
 	bool barrier_in_guard;
+	/* the thread in a debugfs or sysfs callback */
+	struct regdata_test_reader *reader;
 	/* misuse reports expected during the test */
 	int misuse_base;
 	int misuse_expected;
@@ -2551,6 +2557,171 @@ static void drm_test_regdata_fence_callback(struct kunit *test)
 	dma_fence_put(fences[1]);
 }
 
+/*
+ * A debugfs file and a sysfs attribute of the device, whose callbacks reach
+ * the registration data, and a thread reading one of them.
+ */
+struct regdata_test_reader {
+	struct regdata_test *t;
+	struct file *file;
+	/* the callback has been entered, and is told to leave with this */
+	struct completion entered;
+	struct completion *leave;
+	int guard_ret;
+	u32 magic;
+	int exit_seq;
+	ssize_t ret;
+};
+
+/* In the callback: wait to be told to leave, then take the data. */
+static void regdata_test_reader_callback(struct regdata_test_reader *r)
+{
+	complete(&r->entered);
+	wait_for_completion(r->leave);
+	r->guard_ret = regdata_test_guard_magic(r->t->drm, &r->magic);
+	r->exit_seq = regdata_test_next(r->t);
+}
+
+static struct regdata_test_reader *regdata_test_reader_of(struct drm_device *drm)
+{
+	return to_tdev(drm)->t->reader;
+}
+
+static int regdata_test_debugfs_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	regdata_test_reader_callback(regdata_test_reader_of(entry->dev));
+	seq_puts(m, "x\n");
+	return 0;
+}
+
+static ssize_t regdata_test_show(struct device *kdev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct drm_minor *minor = dev_get_drvdata(kdev);
+
+	regdata_test_reader_callback(regdata_test_reader_of(minor->dev));
+	return sysfs_emit(buf, "x\n");
+}
+
+static DEVICE_ATTR_RO(regdata_test);
+
+static int regdata_test_reader_fn(void *arg)
+{
+	struct regdata_test_reader *r = arg;
+	struct file *file = r->file;
+	loff_t pos = 0;
+
+	/* sysfs reads through read_iter; debugfs' seq_file needs user memory. */
+	if (file->f_op->read_iter) {
+		char buf[8];
+
+		r->ret = kernel_read(file, buf, sizeof(buf), &pos);
+	} else {
+		kthread_use_mm(r->t->mm);
+		r->ret = file->f_op->read(file, r->t->user, PAGE_SIZE, &pos);
+		kthread_unuse_mm(r->t->mm);
+	}
+	return 0;
+}
+
+/* Open @path of a kernel mount of @fs; the mount into *@mnt. */
+static struct file *regdata_test_open_fs(struct kunit *test, const char *fs,
+					 const char *path, struct vfsmount **mnt)
+{
+	struct file_system_type *type = get_fs_type(fs);
+	struct file *file;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	*mnt = kern_mount(type);
+	put_filesystem(type);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, *mnt);
+	file = file_open_root_mnt(*mnt, path, O_RDONLY, 0);
+	if (IS_ERR(file))
+		kern_unmount(*mnt);
+	return file;
+}
+
+static const char * const regdata_test_reader_params[] = {
+	"debugfs", "sysfs",
+};
+
+KUNIT_ARRAY_PARAM(regdata_test_reader, regdata_test_reader_params,
+		  regdata_test_str_desc);
+
+/*
+ * The test verifies that the device's debugfs files and its minors' sysfs
+ * attributes need nothing from the release callback: a reader inside the
+ * file's callback, told to leave only once unregister has reached the
+ * unplug barrier, takes a guard (the data, or -ENODEV: the unplug may have
+ * begun) and leaves before the release callback runs (recorded order), as
+ * drm_dev_unplug() removes the files and waits for their readers before
+ * the framework releases the data. Afterwards the file is gone.
+ */
+static void drm_test_regdata_file_reader(struct kunit *test)
+{
+	const char * const *param = test->param_value;
+	bool debugfs = !strcmp(*param, "debugfs");
+	struct regdata_test *t = test->priv;
+	struct regdata_test_reader r = { .t = t, .leave = &t->barrier_entered };
+	struct regdata_test_kthread *reader;
+	struct vfsmount *mnt;
+	char *path, *kobj;
+
+	if (debugfs && !IS_ENABLED(CONFIG_DEBUG_FS))
+		kunit_skip(test, "needs CONFIG_DEBUG_FS");
+	init_completion(&r.entered);
+	t->reader = &r;
+	regdata_test_register(test);
+
+	if (debugfs) {
+		drm_debugfs_add_file(t->drm, "regdata_test",
+				     regdata_test_debugfs_show, NULL);
+		path = kasprintf(GFP_KERNEL, "dri/%s/regdata_test",
+				 t->drm->unique);
+	} else {
+		KUNIT_ASSERT_EQ(test, device_create_file(t->drm->primary->kdev,
+							 &dev_attr_regdata_test), 0);
+		kobj = kobject_get_path(&t->drm->primary->kdev->kobj, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, kobj);
+		path = kasprintf(GFP_KERNEL, "%s/regdata_test", kobj + 1);
+		kfree(kobj);
+	}
+	KUNIT_ASSERT_NOT_NULL(test, path);
+	r.file = regdata_test_open_fs(test, *param, path, &mnt);
+	if (IS_ERR(r.file)) {
+		KUNIT_FAIL(test, "cannot open %s: %ld", path, PTR_ERR(r.file));
+		kfree(path);
+		drm_registration_unregister(t->drm);
+		return;
+	}
+
+	reader = regdata_test_thread(test, regdata_test_reader_fn, &r, "reader");
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r.entered,
+							    TEST_TIMEOUT));
+	regdata_test_stub_barrier(test);
+	drm_registration_unregister(t->drm);
+	regdata_test_join(reader);
+	fput(r.file);
+
+	KUNIT_EXPECT_GT(test, r.ret, 0);
+	if (r.guard_ret)
+		KUNIT_EXPECT_EQ(test, r.guard_ret, -ENODEV);
+	else
+		KUNIT_EXPECT_EQ(test, r.magic, TEST_MAGIC);
+	KUNIT_EXPECT_GT(test, t->release_seq, r.exit_seq);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+
+	r.file = file_open_root_mnt(mnt, path, O_RDONLY, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(r.file), -ENOENT);
+	if (!IS_ERR(r.file))
+		fput(r.file);
+	kern_unmount(mnt);
+	kfree(path);
+	t->reader = NULL;
+}
+
 /* ----------------------------------------------------------------------
  * Suite
  */
@@ -2632,6 +2803,8 @@ static struct kunit_case drm_regdata_tests[] = {
 			 regdata_test_dwork_gen_params),
 	KUNIT_CASE_PARAM(drm_test_regdata_fence_callback,
 			 regdata_test_fence_gen_params),
+	KUNIT_CASE_PARAM(drm_test_regdata_file_reader,
+			 regdata_test_reader_gen_params),
 	{}
 };
 
