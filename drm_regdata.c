@@ -195,6 +195,7 @@ static void drm_registration_unplug_work(struct work_struct *work)
 static void drm_registration_slot_fini(struct drm_device *drm, void *ptr)
 {
 	drm_registration_set_slot(drm, NULL);
+	drm_unbind_guard_lockdep_fini(ptr);
 	kfree(ptr);
 }
 

@@ -114,6 +114,8 @@ struct drm_registration_slot {
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	/** @dep_map: held for reading by the outermost guard on the device */
 	struct lockdep_map dep_map;
+	/** @lockdep_key: the class of @dep_map, where it is the device's own */
+	struct lock_class_key lockdep_key;
 #endif
 };
 
@@ -123,9 +125,15 @@ struct drm_registration_slot {
  * adds; or, built out of tree against a kernel without them
  * (DRM_REGDATA_COMPAT, which the Makefile sets), in a slot that
  * &drm_device.dev_private points at, which then belongs to the framework.
- * The only place the two builds differ.
+ * The series also gives every device an unplug SRCU domain of its own
+ * (&drm_device.unplug_srcu), so that unplugging a device waits only for its
+ * own guards; stock 6.12 has one domain for all devices, which the guards'
+ * lockdep class follows (DRM_UNPLUG_PER_DEVICE). The only place the two
+ * builds differ.
  */
 #ifdef DRM_REGDATA_COMPAT
+#define DRM_UNPLUG_PER_DEVICE	false
+
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -148,6 +156,8 @@ drm_registration_ptr(struct drm_device *drm)
 	return slot ? &slot->reg : NULL;
 }
 #else
+#define DRM_UNPLUG_PER_DEVICE	true
+
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -307,9 +317,10 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
  * follows the two branches when the result is checked the usual way:
  * ``ret = drm_unbind_guard_enter(&guard, drm); if (ret) return ret;``.
  *
- * Unplugging any DRM device waits for the guards of every DRM device (the
- * unplug SRCU is global in 6.12), so a guard should be held no longer than
- * the hardware access needs: no waiting on userspace memory inside it.
+ * Unplugging the device waits for its guards (on stock 6.12, whose unplug
+ * SRCU is global, for the guards of every DRM device), so a guard should be
+ * held no longer than the hardware access needs: no waiting on userspace
+ * memory inside it.
  *
  * Returns:
  * 0 on success, -ENODEV if @drm has no registration data or its unplug has

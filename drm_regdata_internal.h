@@ -36,12 +36,15 @@ extern atomic_t drm_regdata_misuse_count;
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 void drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot);
+void drm_unbind_guard_lockdep_fini(struct drm_registration_slot *slot);
 bool drm_unbind_guard_held(struct drm_registration_slot *slot);
 bool drm_unbind_guard_not_held(struct drm_registration_slot *slot);
 void drm_unbind_guard_lockdep_sync(struct drm_registration_slot *slot);
 #else
 static inline void
 drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot) { }
+static inline void
+drm_unbind_guard_lockdep_fini(struct drm_registration_slot *slot) { }
 static inline bool drm_unbind_guard_held(struct drm_registration_slot *slot)
 {
 	return false;

@@ -53,8 +53,9 @@
  * DRM_IOCTL_DEF_DRV_GUARDED() runs inside a guard without further code. One
  * that returns data through a user pointer of its payload uses
  * DEFINE_DRM_GUARDED_IOCTL_COPY(), which copies after leaving the guard:
- * unplugging any DRM device waits for every guard in the system, so a guard
- * must not wait for userspace memory to fault in.
+ * unplugging the device waits for every guard on it (on stock 6.12, for
+ * every guard in the system), so a guard must not wait for userspace memory
+ * to fault in.
  *
  * Guards may be entered in any context drm_dev_enter() may: process context,
  * interrupt handlers, softirqs, timers and fence callbacks.
@@ -74,10 +75,26 @@
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 static struct lock_class_key drm_unbind_guard_key;
 
+/*
+ * Where each device has its own unplug SRCU, its guards are a lockdep class
+ * of their own: unplugging one device inside a guard on another does not
+ * wait for that guard. Where all devices share one, so do their guards.
+ */
 void drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot)
 {
-	lockdep_init_map(&slot->dep_map, "drm_unbind_guard",
-			 &drm_unbind_guard_key, 0);
+	struct lock_class_key *key = &drm_unbind_guard_key;
+
+	if (DRM_UNPLUG_PER_DEVICE) {
+		lockdep_register_key(&slot->lockdep_key);
+		key = &slot->lockdep_key;
+	}
+	lockdep_init_map(&slot->dep_map, "drm_unbind_guard", key, 0);
+}
+
+void drm_unbind_guard_lockdep_fini(struct drm_registration_slot *slot)
+{
+	if (DRM_UNPLUG_PER_DEVICE)
+		lockdep_unregister_key(&slot->lockdep_key);
 }
 
 /*

@@ -770,6 +770,8 @@ struct regdata_test_unplugger {
 	struct drm_device *drm;
 	struct regdata_test_kthread *task;
 	int done_seq;
+	/* completed when done, if set */
+	struct completion *done;
 };
 
 static int regdata_test_unplugger_fn(void *arg)
@@ -778,6 +780,8 @@ static int regdata_test_unplugger_fn(void *arg)
 
 	drm_registration_unplug(u->drm);
 	u->done_seq = regdata_test_next(u->t);
+	if (u->done)
+		complete(u->done);
 	return 0;
 }
 
@@ -2722,6 +2726,64 @@ static void drm_test_regdata_file_reader(struct kunit *test)
 	t->reader = NULL;
 }
 
+/*
+ * The test verifies that, on a kernel where every device has an unplug
+ * SRCU of its own (the series' DRM core), unplugging one device does not
+ * wait for a guard on another: inside a guard on the test's device, a
+ * thread unplugs a second device and returns while the guard is held, the
+ * guard's data still live; then this thread unregisters a third device
+ * itself, still inside the guard, which lockdep must not call a deadlock
+ * (each device's guards are a lockdep class of their own). On stock 6.12,
+ * one SRCU for all devices, both would wait forever: skipped there.
+ */
+static void drm_test_regdata_unplug_other_device(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+	struct regdata_test_unplugger u = { .t = t };
+	struct drm_unbind_guard guard;
+	struct drm_device *third;
+	struct completion done;
+	bool finished;
+	int ret;
+
+	if (!DRM_UNPLUG_PER_DEVICE)
+		kunit_skip(test, "stock 6.12: one unplug SRCU for every device");
+
+	regdata_test_register(test);
+	u.drm = regdata_test_new_drm(test, &regdata_test_driver, NULL);
+	regdata_test_register_on(test, u.drm);
+	third = regdata_test_new_drm(test, &regdata_test_driver, NULL);
+	regdata_test_register_on(test, third);
+	init_completion(&done);
+	u.done = &done;
+
+	ret = drm_unbind_guard_enter(&guard, t->drm);
+	if (ret) {
+		KUNIT_FAIL(test, "no guard on a registered device: %d", ret);
+		return;
+	}
+	u.task = __regdata_test_thread(regdata_test_unplugger_fn, &u,
+				       "unplugger");
+	finished = !IS_ERR(u.task) &&
+		   wait_for_completion_timeout(&done, TEST_TIMEOUT);
+	KUNIT_EXPECT_TRUE_MSG(test, finished,
+			      "unplugging a device waits for a guard on another");
+	if (finished)
+		drm_registration_unregister(third);
+	KUNIT_EXPECT_EQ(test, drm_unbind_guard_data(&guard, struct regdata_test_data,
+						    reg)->magic, TEST_MAGIC);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), finished ? 2 : 0);
+	drm_unbind_guard_exit(&guard);
+
+	if (!IS_ERR(u.task))
+		regdata_test_join(u.task);
+	if (!finished)
+		drm_registration_unregister(third);
+	drm_registration_unregister(u.drm);
+	drm_registration_unregister(t->drm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 3);
+}
+
 /* ----------------------------------------------------------------------
  * Suite
  */
@@ -2805,6 +2867,7 @@ static struct kunit_case drm_regdata_tests[] = {
 			 regdata_test_fence_gen_params),
 	KUNIT_CASE_PARAM(drm_test_regdata_file_reader,
 			 regdata_test_reader_gen_params),
+	KUNIT_CASE(drm_test_regdata_unplug_other_device),
 	{}
 };
 
