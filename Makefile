@@ -83,6 +83,10 @@ compare:
 interrupt-test:
 	scripts/interrupt-test.sh
 
-.PHONY: modules clean run check bench soak compare interrupt-test
+# Not part of check: every DRM driver x86_64 builds, against the series.
+compile-drm:
+	scripts/compile-drm.sh
+
+.PHONY: modules clean run check bench soak compare interrupt-test compile-drm
 
 endif

@@ -8,8 +8,9 @@
  * - Reading /sys/kernel/debug/regdata_bench/run runs the in-kernel ones:
  *   guard enter+exit against a bare srcu_read_lock()/unlock() pair and
  *   against open-coded drm_dev_enter()/exit(); unplug latency with threads
- *   holding guards, with and without a flood of new guards; and the unplug
- *   of one device while a guard is held on another.
+ *   holding guards, with and without a flood of new guards; the unplug of
+ *   one device while a guard is held on another; and the unplug of one of
+ *   N devices while guards are held on all the others.
  */
 
 #include <linux/completion.h>
@@ -20,6 +21,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/srcu.h>
 #include <linux/string_choices.h>
@@ -36,7 +38,7 @@
 #define BENCH_REPS		7
 #define BENCH_LOOPS		2000000
 #define BENCH_HOLD_MS		50
-#define BENCH_MAX_HOLDERS	4
+#define BENCH_MAX_HOLDERS	16
 #define BENCH_UNPLUG_REPS	3
 
 DEFINE_STATIC_SRCU(regdata_bench_srcu);
@@ -305,23 +307,30 @@ static int bench_holder_fn(void *arg)
 }
 
 /*
- * Unplug @drm while @holders threads hold a guard for BENCH_HOLD_MS and
- * @flooders threads enter guards in a loop; returns the unplug latency in
- * microseconds, or 0 on failure.
+ * Unplug @drm while @holders threads hold a guard for BENCH_HOLD_MS, the
+ * i-th on @held[i % @nheld], and @flooders threads enter guards on @unplug
+ * in a loop; returns the unplug latency in microseconds, or 0 on failure.
  */
-static u64 bench_unplug(struct drm_device *unplug, struct drm_device *held,
-			int holders, int flooders)
+static u64 bench_unplug(struct drm_device *unplug, struct drm_device **held,
+			int nheld, int holders, int flooders)
 {
-	struct bench_holder h[2 * BENCH_MAX_HOLDERS] = {};
-	struct task_struct *task[2 * BENCH_MAX_HOLDERS] = {};
+	struct bench_holder *h;
+	struct task_struct **task;
 	struct completion entered;
 	bool stop = false;
 	int i, n = holders + flooders;
 	u64 t0, t1;
 
+	h = kcalloc(n + 1, sizeof(*h), GFP_KERNEL);
+	task = kcalloc(n + 1, sizeof(*task), GFP_KERNEL);
+	if (!h || !task) {
+		kfree(h);
+		kfree(task);
+		return 0;
+	}
 	init_completion(&entered);
 	for (i = 0; i < n; i++) {
-		h[i].drm = i < holders ? held : unplug;
+		h[i].drm = i < holders ? held[i % nheld] : unplug;
 		h[i].hold_ms = BENCH_HOLD_MS;
 		h[i].entered = &entered;
 		h[i].flood = i >= holders;
@@ -346,6 +355,8 @@ static u64 bench_unplug(struct drm_device *unplug, struct drm_device *held,
 		kthread_stop(task[i]);
 		put_task_struct(task[i]);
 	}
+	kfree(h);
+	kfree(task);
 	return (t1 - t0) / 1000;
 }
 
@@ -395,7 +406,7 @@ static void bench_unplug_latency(struct seq_file *m)
 				return;
 			}
 			/* Holders on a (the one unplugged) or on b (another). */
-			us[r] = bench_unplug(a, runs[i].other ? b : a,
+			us[r] = bench_unplug(a, runs[i].other ? &b : &a, 1,
 					     runs[i].holders, runs[i].flooders);
 			platform_device_unregister(pa);
 			platform_device_unregister(pb);
@@ -409,6 +420,42 @@ static void bench_unplug_latency(struct seq_file *m)
 	 */
 	seq_printf(m, "   bound with guards held: hold + SRCU's longest poll (10 jiffies) = %u us\n",
 		   BENCH_HOLD_MS * 1000 + jiffies_to_usecs(10));
+}
+
+/* 6: unplug one of N devices while a thread holds a guard on each other. */
+static void bench_unplug_devices(struct seq_file *m)
+{
+	static const int ndevs[] = { 1, 4, 16 };
+	struct platform_device *pdev[BENCH_MAX_HOLDERS];
+	struct drm_device *drm[BENCH_MAX_HOLDERS];
+	int i, j, r, n;
+
+	seq_printf(m, "6. unplug of one of N devices, a guard held %d ms on each other, median of %d:\n",
+		   BENCH_HOLD_MS, BENCH_UNPLUG_REPS);
+	for (i = 0; i < ARRAY_SIZE(ndevs); i++) {
+		u64 us[BENCH_UNPLUG_REPS];
+
+		n = ndevs[i];
+		for (r = 0; r < BENCH_UNPLUG_REPS; r++) {
+			for (j = 0; j < n; j++) {
+				pdev[j] = bench_device_new(200 + j, &drm[j]);
+				if (IS_ERR(pdev[j]))
+					break;
+			}
+			if (j < n) {
+				seq_puts(m, "   cannot create bench devices\n");
+				while (j--)
+					platform_device_unregister(pdev[j]);
+				return;
+			}
+			us[r] = bench_unplug(drm[0], drm + 1, max(n - 1, 1),
+					     n - 1, 0);
+			for (j = 0; j < n; j++)
+				platform_device_unregister(pdev[j]);
+		}
+		seq_printf(m, "   %2d devices, guards held on %2d others   %8llu us\n",
+			   n, n - 1, bench_median(us, BENCH_UNPLUG_REPS));
+	}
 }
 
 static struct platform_device *bench_pdev;
@@ -425,6 +472,7 @@ static int bench_run_show(struct seq_file *m, void *unused)
 		return -ENODEV;
 	bench_guard_cost(m, drm);
 	bench_unplug_latency(m);
+	bench_unplug_devices(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bench_run);

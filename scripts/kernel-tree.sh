@@ -9,7 +9,11 @@
 # the kernel the series describes. Idempotent; never writes into the
 # repository. REGDATA_STOCK_DRIVERS=1 leaves the in-tree drivers as Debian
 # ships them (the DRM core patches only), for scripts/compare.sh; use it
-# with a cache of its own.
+# with a cache of its own. REGDATA_GLOBAL_UNPLUG=1 leaves out the DRM core
+# patches that give each device its own unplug SRCU and inline
+# drm_dev_enter()/drm_dev_exit(), so that what they change is as in stock
+# 6.12, for the benchmarks' stock kernel (make bench switches the tree to
+# it and back; the next run of this script without it puts them back).
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +35,18 @@ pristine=$CACHE/pristine
 stamp=$KSRC/.regdata-core-patches
 patches=("$REPO"/patches/drm/*.patch "$REPO"/patches/drivers/*.patch)
 [ "${REGDATA_STOCK_DRIVERS:-}" != 1 ] || patches=("$REPO"/patches/drm/*.patch)
+if [ "${REGDATA_GLOBAL_UNPLUG:-}" = 1 ]; then
+	kept=()
+	for p in "${patches[@]}"; do
+		case $(basename "$p") in
+		*-drm-give-every-device-an-unplug-SRCU-domain-*|*-drm-make-drm_dev_enter-and-drm_dev_exit-inline*) ;;
+		*) kept+=("$p") ;;
+		esac
+	done
+	[ ${#kept[@]} -eq $(( ${#patches[@]} - 2 )) ] ||
+		die "REGDATA_GLOBAL_UNPLUG: the two unplug SRCU patches are not in the series"
+	patches=("${kept[@]}")
+fi
 want=$(cat "${patches[@]}" | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	log "applying the DRM core and driver patches"

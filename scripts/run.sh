@@ -11,7 +11,12 @@
 #   scripts/run.sh soak         1000 cycles after every fault point of
 #                               every bind path failed in turn and 10^6
 #                               fuzzed ioctls
-#   scripts/run.sh bench        the benchmarks (bench/), no sanitizers
+#   scripts/run.sh bench        the benchmarks (bench/), no sanitizers,
+#                               on two kernels one after the other: the
+#                               series without its per-device unplug SRCU
+#                               (stock 6.12's drm_dev_enter/exit/unplug)
+#                               and the series; then both side by side and
+#                               a plot ($CACHE/bench/)
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +25,17 @@ set -euo pipefail
 "$REPO/scripts/kernel-tree.sh"
 case ${1:-} in
 bench)
-	exec "$REPO/scripts/vm.sh" bench
+	out=$CACHE/bench
+	mkdir -p "$out"
+	REGDATA_GLOBAL_UNPLUG=1 "$REPO/scripts/kernel-tree.sh"
+	REGDATA_VM_BUILD=vm-bench-stock "$REPO/scripts/vm.sh" bench
+	"$REPO/scripts/kernel-tree.sh"
+	"$REPO/scripts/vm.sh" bench
+	cp "$CACHE/vm-bench-stock/console.log" "$out/stock.log"
+	cp "$CACHE/vm-bench/console.log" "$out/patched.log"
+	log "stock and patched side by side"
+	exec "$REPO/scripts/bench-compare.py" "$out/stock.log" "$out/patched.log" \
+		--svg "$out/unplug-latency.svg"
 	;;
 soak)
 	exec "$REPO/scripts/vm.sh" stress "${CYCLES:-1000}" "${THREADS:-2}" "${FUZZ:-1000000}" 1

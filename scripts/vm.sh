@@ -25,7 +25,7 @@ build=$CACHE/vm
 frag=$REPO/vm/vm.config
 if [ "$mode" = bench ]; then
 	# Measure a production-like kernel: no sanitizers, no lockdep.
-	build=$CACHE/vm-bench
+	build=$CACHE/${REGDATA_VM_BUILD:-vm-bench}
 	frag=$REPO/vm/bench.config
 fi
 initramfs=$build/initramfs
