@@ -7,6 +7,14 @@
 
 ifneq ($(KERNELRELEASE),)
 
+# Against a kernel without the registration members of struct drm_device
+# (stock 6.12; the series adds them), the framework keeps its state in
+# drm_device.dev_private: see drm_registration_slot() in drm_regdata.h.
+# Out of tree, and in a stock tree (make check's KUnit run on stock 6.12).
+ifeq ($(shell grep -qs registration_slot $(srctree)/include/drm/drm_device.h || echo compat),compat)
+subdir-ccflags-y += -DDRM_REGDATA_COMPAT
+endif
+
 ifneq ($(KBUILD_EXTMOD),)
 # Out of tree there is no Kconfig: build the framework and the samples.
 export CONFIG_DRM_REGDATA := m
@@ -15,13 +23,6 @@ export CONFIG_DRM_REGDATA_NOVA_CORE := m
 export CONFIG_DRM_REGDATA_TYR := m
 export CONFIG_DRM_REGDATA_EMU := m
 export CONFIG_DRM_REGDATA_BENCH := m
-
-# Against a kernel without the registration members of struct drm_device
-# (stock 6.12; the series adds them), the framework keeps its state in
-# drm_device.dev_private: see drm_registration_slot() in drm_regdata.h.
-ifeq ($(shell grep -qs registration_slot $(srctree)/include/drm/drm_device.h || echo compat),compat)
-subdir-ccflags-y += -DDRM_REGDATA_COMPAT
-endif
 
 # drm_registration_register() relies on drm_dev_register() waiting for
 # every drm_dev_enter() section before it returns an error, once it has made

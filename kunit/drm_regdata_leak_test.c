@@ -6,8 +6,9 @@
  * kmemleak's control file is in debugfs and only takes user memory, so the
  * test mounts debugfs in the kernel and talks to the file through a
  * kunit_vm_mmap() buffer, as a process would. It reads the whole report,
- * however long, and proves that it can see a leak: a control object it
- * leaks on purpose (and frees after reading the report) must be in it.
+ * however long, and proves that it can see a leak: of the control objects it
+ * leaks on purpose (and frees after reading the report), at least one must
+ * be in it.
  */
 
 #include <linux/delay.h>
@@ -26,7 +27,6 @@
 #define LEAK_MIN_AGE_MS		5500
 #define LEAK_CHUNK		(64 * 1024)
 #define LEAK_REPORT_MAX		(64 * 1024 * 1024)
-#define LEAK_CONTROL_SIZE	200
 #define LEAK_CONTROL_HIDE	0x5a5a5a5a5a5a5a5aUL
 
 /*
@@ -40,19 +40,29 @@ static const char * const regdata_leak_owners[] = {
 };
 
 /*
- * The positive control: an object nothing points to, as far as kmemleak can
- * tell. Its address is kept scrambled, so the test can free it after
- * reading the report.
+ * The positive control: objects nothing points to, as far as kmemleak can
+ * tell. Their addresses are kept scrambled, so the test can free them after
+ * reading the report. kmemleak is conservative: any word anywhere that
+ * happens to hold an object's address keeps it from being reported (a
+ * stale slab freelist pointer in memory that was reallocated but not
+ * cleared, say), which made a single control object go unreported now
+ * and then, even after three scans. Four, of four sizes, in different slab
+ * caches: at least one must be reported.
  */
-static unsigned long regdata_leak_control_hidden;
+static const size_t regdata_leak_control_sizes[] = { 96, 200, 700, 3000 };
+static unsigned long regdata_leak_control_hidden[ARRAY_SIZE(regdata_leak_control_sizes)];
 
 static noinline int regdata_leak_control_alloc(void)
 {
-	void *obj = kmalloc(LEAK_CONTROL_SIZE, GFP_KERNEL);
+	int i;
 
-	if (!obj)
-		return -ENOMEM;
-	regdata_leak_control_hidden = (unsigned long)obj ^ LEAK_CONTROL_HIDE;
+	for (i = 0; i < ARRAY_SIZE(regdata_leak_control_sizes); i++) {
+		void *obj = kmalloc(regdata_leak_control_sizes[i], GFP_KERNEL);
+
+		if (!obj)
+			return -ENOMEM;
+		regdata_leak_control_hidden[i] = (unsigned long)obj ^ LEAK_CONTROL_HIDE;
+	}
 	return 0;
 }
 
@@ -74,9 +84,13 @@ static noinline void regdata_leak_wipe_stack(int depth)
 
 static void regdata_leak_control_free(void)
 {
-	if (regdata_leak_control_hidden)
-		kfree((void *)(regdata_leak_control_hidden ^ LEAK_CONTROL_HIDE));
-	regdata_leak_control_hidden = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(regdata_leak_control_hidden); i++) {
+		if (regdata_leak_control_hidden[i])
+			kfree((void *)(regdata_leak_control_hidden[i] ^ LEAK_CONTROL_HIDE));
+		regdata_leak_control_hidden[i] = 0;
+	}
 }
 
 static bool regdata_leak_is_control(const char *report)
@@ -201,8 +215,10 @@ rescan:
 	vfree(report);
 	kunit_info(test, "%zu bytes of reports, %d objects, scan round %d",
 		   len, total, round);
-	KUNIT_EXPECT_EQ_MSG(test, control, 1,
-			    "the deliberately leaked control object was not reported");
+	kunit_info(test, "%d of %zu control objects reported", control,
+		   ARRAY_SIZE(regdata_leak_control_sizes));
+	KUNIT_EXPECT_GE_MSG(test, control, 1,
+			    "none of the deliberately leaked control objects was reported");
 	KUNIT_EXPECT_EQ(test, ours, 0);
 }
 

@@ -7,8 +7,9 @@
 #   - the out-of-tree build against Debian's 6.12 headers, W=1 and sparse
 #     C=2, and a dkms build of the same;
 #   - the Sphinx build of Documentation/ and the Coccinelle checks;
-#   - KUnit on UML with KASAN, lockdep and kmemleak, and on x86_64 under
-#     QEMU with two CPUs, and sparse C=2 there;
+#   - KUnit on UML with KASAN, lockdep and kmemleak, on the series' kernel
+#     and on stock 6.12 (the framework in its out-of-tree form), and on
+#     x86_64 under QEMU with two CPUs, and sparse C=2 there;
 #   - the VM: the libdrm client against both samples on real PCI
 #     functions: every 5th fault point of every bind path failing, module
 #     unload with files open, 20000 fuzzed ioctls on every node, then 20
@@ -47,6 +48,7 @@ step "dkms add + build" "$REPO/scripts/dkms.sh"
 step "Sphinx build of Documentation/" "$REPO/scripts/docs.sh"
 step "Coccinelle rules and coccicheck" "$REPO/scripts/cocci.sh"
 step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
+step "KUnit (UML) on stock 6.12, the framework in its compat form" "$REPO/scripts/kunit-stock.sh"
 step "KUnit (x86_64, 2 CPUs)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (x86_64 lockdep config)" "$REPO/scripts/sparse.sh"
 step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress 20 2 20000 5

@@ -9,7 +9,10 @@
 # the kernel the series describes. Idempotent; never writes into the
 # repository. REGDATA_STOCK_DRIVERS=1 leaves the in-tree drivers as Debian
 # ships them (the DRM core patches only), for scripts/compare.sh; use it
-# with a cache of its own. REGDATA_GLOBAL_UNPLUG=1 leaves out the DRM core
+# with a cache of its own. REGDATA_STOCK_CORE=1 applies nothing: stock
+# 6.12 with the framework (in its DRM_REGDATA_COMPAT form) and the samples,
+# for their KUnit suites on a stock kernel; a cache of its own too.
+# REGDATA_GLOBAL_UNPLUG=1 leaves out the DRM core
 # patches that give each device its own unplug SRCU and inline
 # drm_dev_enter()/drm_dev_exit(), so that what they change is as in stock
 # 6.12, for the benchmarks' stock kernel (make bench switches the tree to
@@ -35,6 +38,7 @@ pristine=$CACHE/pristine
 stamp=$KSRC/.regdata-core-patches
 patches=("$REPO"/patches/drm/*.patch "$REPO"/patches/drivers/*.patch)
 [ "${REGDATA_STOCK_DRIVERS:-}" != 1 ] || patches=("$REPO"/patches/drm/*.patch)
+[ "${REGDATA_STOCK_CORE:-}" != 1 ] || patches=()
 if [ "${REGDATA_GLOBAL_UNPLUG:-}" = 1 ]; then
 	kept=()
 	for p in "${patches[@]}"; do
@@ -47,7 +51,7 @@ if [ "${REGDATA_GLOBAL_UNPLUG:-}" = 1 ]; then
 		die "REGDATA_GLOBAL_UNPLUG: the two unplug SRCU patches are not in the series"
 	patches=("${kept[@]}")
 fi
-want=$(cat "${patches[@]}" | sha1sum | cut -d' ' -f1)
+want=$(cat "${patches[@]}" /dev/null | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	log "applying the DRM core and driver patches"
 	if [ -d "$pristine" ]; then

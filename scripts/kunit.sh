@@ -47,6 +47,6 @@ rc=$?
 set -e
 
 "$REPO/scripts/scan-log.py" --json "$build/results.json" "$build/test.log" \
-	--label "$arch" ${SUMMARY:+--summary "$SUMMARY"} || rc=1
+	--label "${KUNIT_LABEL:-$arch}" ${SUMMARY:+--summary "$SUMMARY"} || rc=1
 [ $rc -eq 0 ] || tail -n 40 "$build/kunit.log" >&2
 exit $rc
