@@ -52,7 +52,7 @@ def parse(path):
 def devices(figures):
     pts = []
     for (section, label), value in figures.items():
-        m = re.match(r'(\d+) devices, guards held on\s+\d+ others', label)
+        m = re.match(r'(\d+) devices, guards on \d+ others', label)
         if section == '6.' and m:
             pts.append((int(m.group(1)), value))
     return sorted(pts)
@@ -127,8 +127,8 @@ def judge(figures, stock_or_patched):
     r = get('2.', 'ratio guarded / open-coded')
     if r is not None:
         lines.append(('guarded / open-coded round trip <= 1.02', r, r <= 1.02))
-    idle = get('3./4.', 'no guard held')
-    other = get('3./4.', '1 holding on ANOTHER device (4.)')
+    idle = get('4.', 'no guard held anywhere')
+    other = get('4.', 'a guard held 50 ms on A')
     if idle and other is not None:
         lines.append(('unplug B, guard on A, us: within 10 %% of none (%.0f)'
                       % idle, other, other <= idle * 1.1))
