@@ -158,6 +158,34 @@ static struct platform_device *bench_device_new(int id, struct drm_device **drm)
 	return pdev;
 }
 
+/*
+ * @n bound bench devices, ids @id onwards, into @pdev and @drm; 0, or a
+ * negative errno with none of them left.
+ */
+static int bench_devices_new(int id, int n, struct platform_device **pdev,
+			     struct drm_device **drm)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pdev[i] = bench_device_new(id + i, &drm[i]);
+		if (IS_ERR(pdev[i])) {
+			int ret = PTR_ERR(pdev[i]);
+
+			while (i--)
+				platform_device_unregister(pdev[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void bench_devices_free(struct platform_device **pdev, int n)
+{
+	while (n--)
+		platform_device_unregister(pdev[n]);
+}
+
 /* ----------------------------------------------------------------------
  * In-kernel measurements
  */
@@ -392,24 +420,17 @@ static void bench_unplug_latency(struct seq_file *m)
 		int r;
 
 		for (r = 0; r < BENCH_UNPLUG_REPS; r++) {
-			struct drm_device *a, *b;
-			struct platform_device *pa, *pb;
+			struct platform_device *pdev[2];
+			struct drm_device *drm[2];
 
-			pa = bench_device_new(100 + 2 * i, &a);
-			pb = bench_device_new(101 + 2 * i, &b);
-			if (IS_ERR(pa) || IS_ERR(pb)) {
+			if (bench_devices_new(100 + 2 * i, 2, pdev, drm)) {
 				seq_puts(m, "   cannot create bench devices\n");
-				if (!IS_ERR(pa))
-					platform_device_unregister(pa);
-				if (!IS_ERR(pb))
-					platform_device_unregister(pb);
 				return;
 			}
-			/* Holders on a (the one unplugged) or on b (another). */
-			us[r] = bench_unplug(a, runs[i].other ? &b : &a, 1,
+			/* Holders on the one unplugged, or on another. */
+			us[r] = bench_unplug(drm[0], &drm[runs[i].other], 1,
 					     runs[i].holders, runs[i].flooders);
-			platform_device_unregister(pa);
-			platform_device_unregister(pb);
+			bench_devices_free(pdev, 2);
 		}
 		seq_printf(m, "   %-40s %8llu us\n", runs[i].what,
 			   bench_median(us, BENCH_UNPLUG_REPS));
@@ -432,37 +453,28 @@ static void bench_unplug_latency(struct seq_file *m)
 
 static void bench_unplug_isolation(struct seq_file *m)
 {
-	u64 none[BENCH_ISOLATION_REPS], other[BENCH_ISOLATION_REPS];
-	struct platform_device *pa, *pb;
-	struct drm_device *a, *b;
-	int r, k;
+	u64 us[2][BENCH_ISOLATION_REPS];
+	struct platform_device *pdev[2];
+	struct drm_device *drm[2];
+	int r, held;
 
+	/* drm[1] is B, unplugged; drm[0] is A, with @held guards on it. */
 	for (r = 0; r < BENCH_ISOLATION_REPS; r++) {
-		for (k = 0; k < 2; k++) {
-			pa = bench_device_new(120, &a);
-			pb = bench_device_new(121, &b);
-			if (IS_ERR(pa) || IS_ERR(pb)) {
+		for (held = 0; held < 2; held++) {
+			if (bench_devices_new(120, 2, pdev, drm)) {
 				seq_puts(m, "   cannot create bench devices\n");
-				if (!IS_ERR(pa))
-					platform_device_unregister(pa);
-				if (!IS_ERR(pb))
-					platform_device_unregister(pb);
 				return;
 			}
-			if (k)
-				other[r] = bench_unplug(b, &a, 1, 1, 0);
-			else
-				none[r] = bench_unplug(b, &a, 1, 0, 0);
-			platform_device_unregister(pa);
-			platform_device_unregister(pb);
+			us[held][r] = bench_unplug(drm[1], &drm[0], 1, held, 0);
+			bench_devices_free(pdev, 2);
 		}
 	}
 	seq_printf(m, "4. unplug of B, interleaved, median of %d:\n",
 		   BENCH_ISOLATION_REPS);
 	seq_printf(m, "   %-40s %8llu us\n", "no guard held anywhere",
-		   bench_median(none, BENCH_ISOLATION_REPS));
+		   bench_median(us[0], BENCH_ISOLATION_REPS));
 	seq_printf(m, "   %-40s %8llu us\n", "a guard held 50 ms on A",
-		   bench_median(other, BENCH_ISOLATION_REPS));
+		   bench_median(us[1], BENCH_ISOLATION_REPS));
 }
 
 /* 6: unplug one of N devices while a thread holds a guard on each other. */
@@ -472,7 +484,7 @@ static void bench_unplug_devices(struct seq_file *m)
 	struct platform_device *pdev[BENCH_MAX_HOLDERS];
 	struct drm_device *drm[BENCH_MAX_HOLDERS];
 	char label[48];
-	int i, j, r, n;
+	int i, r, n;
 
 	seq_printf(m, "6. unplug of one of N devices, a guard held %d ms on each other, median of %d:\n",
 		   BENCH_HOLD_MS, BENCH_UNPLUG_REPS);
@@ -481,21 +493,13 @@ static void bench_unplug_devices(struct seq_file *m)
 
 		n = ndevs[i];
 		for (r = 0; r < BENCH_UNPLUG_REPS; r++) {
-			for (j = 0; j < n; j++) {
-				pdev[j] = bench_device_new(200 + j, &drm[j]);
-				if (IS_ERR(pdev[j]))
-					break;
-			}
-			if (j < n) {
+			if (bench_devices_new(200, n, pdev, drm)) {
 				seq_puts(m, "   cannot create bench devices\n");
-				while (j--)
-					platform_device_unregister(pdev[j]);
 				return;
 			}
 			us[r] = bench_unplug(drm[0], drm + 1, max(n - 1, 1),
 					     n - 1, 0);
-			for (j = 0; j < n; j++)
-				platform_device_unregister(pdev[j]);
+			bench_devices_free(pdev, n);
 		}
 		snprintf(label, sizeof(label), "%d devices, guards on %d others",
 			 n, n - 1);

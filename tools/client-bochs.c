@@ -56,8 +56,8 @@ static void bochs_reopen(struct hammer *h)
 	struct bochs_state *b = h->state;
 	int j;
 
-	for (j = 0; j < 2 && h->enodev != b->enodev; j++) {
-		if (!b->fb[j].map)
+	for (j = 0; j < 2; j++) {
+		if (!b->fb[j].map || h->enodev == b->enodev)
 			continue;
 		if (b->fb[j].map[0] || b->fb[j].map[b->fb[j].size / 4 - 1])
 			h->wrong++;
