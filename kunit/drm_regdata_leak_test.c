@@ -23,6 +23,8 @@
 
 #include <kunit/test.h>
 
+#include "regdata_test_fs.h"
+
 /* kmemleak reports only objects older than 5 s. */
 #define LEAK_MIN_AGE_MS		5500
 #define LEAK_CHUNK		(64 * 1024)
@@ -124,7 +126,6 @@ static bool regdata_leak_is_ours(const char *report)
  */
 static void drm_test_regdata_kmemleak(struct kunit *test)
 {
-	struct file_system_type *type;
 	struct vfsmount *mnt;
 	char __user *ubuf;
 	struct file *file;
@@ -144,15 +145,8 @@ static void drm_test_regdata_kmemleak(struct kunit *test)
 	report = vmalloc(LEAK_REPORT_MAX + 1);
 	KUNIT_ASSERT_NOT_NULL(test, report);
 
-	type = get_fs_type("debugfs");
-	KUNIT_ASSERT_NOT_NULL(test, type);
-	mnt = kern_mount(type);
-	put_filesystem(type);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mnt);
-
-	file = file_open_root_mnt(mnt, "kmemleak", O_RDWR, 0);
+	file = regdata_test_open_fs(test, "debugfs", "kmemleak", O_RDWR, &mnt);
 	if (IS_ERR(file)) {
-		kern_unmount(mnt);
 		vfree(report);
 		KUNIT_FAIL(test, "cannot open kmemleak: %ld", PTR_ERR(file));
 		return;

@@ -45,6 +45,7 @@
 
 #include "drm_regdata.h"
 #include "drm_regdata_internal.h"
+#include "regdata_test_fs.h"
 
 /* Generous: a failure is a hang we turn into a test failure. */
 #define TEST_TIMEOUT		(10 * HZ)
@@ -2630,23 +2631,6 @@ static int regdata_test_reader_fn(void *arg)
 	return 0;
 }
 
-/* Open @path of a kernel mount of @fs; the mount into *@mnt. */
-static struct file *regdata_test_open_fs(struct kunit *test, const char *fs,
-					 const char *path, struct vfsmount **mnt)
-{
-	struct file_system_type *type = get_fs_type(fs);
-	struct file *file;
-
-	KUNIT_ASSERT_NOT_NULL(test, type);
-	*mnt = kern_mount(type);
-	put_filesystem(type);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, *mnt);
-	file = file_open_root_mnt(*mnt, path, O_RDONLY, 0);
-	if (IS_ERR(file))
-		kern_unmount(*mnt);
-	return file;
-}
-
 static const char * const regdata_test_reader_params[] = {
 	"debugfs", "sysfs",
 };
@@ -2693,7 +2677,7 @@ static void drm_test_regdata_file_reader(struct kunit *test)
 		kfree(kobj);
 	}
 	KUNIT_ASSERT_NOT_NULL(test, path);
-	r.file = regdata_test_open_fs(test, *param, path, &mnt);
+	r.file = regdata_test_open_fs(test, *param, path, O_RDONLY, &mnt);
 	if (IS_ERR(r.file)) {
 		KUNIT_FAIL(test, "cannot open %s: %ld", path, PTR_ERR(r.file));
 		kfree(path);

@@ -191,6 +191,7 @@ kconfig DRM_REGDATA DRM_REGDATA_KUNIT_TEST
 makefile 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
 place kunit/drm_regdata_test.c "$dst/kunit/drm_regdata_test.c"
 place kunit/drm_regdata_leak_test.c "$dst/kunit/drm_regdata_leak_test.c"
+place kunit/regdata_test_fs.h "$dst/kunit/regdata_test_fs.h"
 grep -v 'NOVA\|TYR\|EMU\|SAMPLES' "$r/kunit/.kunitconfig" > "$dst/kunit/.kunitconfig"
 cat > "$dst/kunit/Makefile" <<'MK'
 # SPDX-License-Identifier: GPL-2.0
