@@ -16,7 +16,7 @@
 #                               series without its per-device unplug SRCU
 #                               (stock 6.12's drm_dev_enter/exit/unplug)
 #                               and the series, each booted BENCH_BOOTS
-#                               times (3); then both side by side, medians
+#                               times (5); then both side by side, medians
 #                               over the boots, and a plot ($CACHE/bench/)
 
 set -euo pipefail
@@ -27,7 +27,7 @@ set -euo pipefail
 case ${1:-} in
 bench)
 	out=$CACHE/bench
-	boots=${BENCH_BOOTS:-3}
+	boots=${BENCH_BOOTS:-5}
 	rm -rf "$out"
 	mkdir -p "$out"
 	# Under TCG every boot has a bias of its own: boot each kernel
