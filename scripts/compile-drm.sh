@@ -6,8 +6,9 @@
 # prepared): allmodconfig, which also selects COMPILE_TEST and so the
 # drivers of other architectures that allow it, with the instrumentation
 # that only slows the build down turned off (KASAN, KCSAN, UBSAN, KCOV,
-# GCOV, debug info). Objects of drivers/gpu/drm/ only, as W=0 with
-# CONFIG_WERROR: any warning fails. Long (about an hour on two cores the
+# GCOV, debug info). Objects of drivers/gpu/drm/ and drivers/accel/ (whose
+# drivers are DRM drivers too, ivpu calls drm_dev_enter()) only, as W=0
+# with CONFIG_WERROR: any warning fails. Long (about an hour on two cores the
 # first time), so not part of make check.
 
 set -euo pipefail
@@ -32,10 +33,10 @@ if [ ! -f "$out/.config.done" ]; then
 fi
 
 t0=$(date +%s)
-log "compile-drm: drivers/gpu/drm/ ($(grep -c '^CONFIG_DRM.*=[ym]' "$out/.config") DRM options set)"
+log "compile-drm: drivers/gpu/drm/ drivers/accel/ ($(grep -c '^CONFIG_DRM.*=[ym]' "$out/.config") DRM options set)"
 rc=0
-"${mk[@]}" -k drivers/gpu/drm/ > "$out/build.log" 2>&1 || rc=1
-objs=$(find "$out/drivers/gpu/drm" -name '*.o' ! -name '*.mod.o' | wc -l)
+"${mk[@]}" -k drivers/gpu/drm/ drivers/accel/ > "$out/build.log" 2>&1 || rc=1
+objs=$(find "$out/drivers/gpu/drm" "$out/drivers/accel" -name '*.o' ! -name '*.mod.o' | wc -l)
 if grep -E 'warning:|error:' "$out/build.log" | head -n 40; then
 	rc=1
 fi
