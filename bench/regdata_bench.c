@@ -4,7 +4,8 @@
  * replaces. Not a test: it prints measurements and ratios.
  *
  * - A DRM device with one trivial ioctl registered three ways (guarded,
- *   open-coded drm_dev_enter(), unguarded), for userspace round trips.
+ *   open-coded drm_dev_enter(), unguarded), each in many copies, for
+ *   userspace round trips.
  * - Reading /sys/kernel/debug/regdata_bench/run runs the in-kernel ones:
  *   guard enter+exit against a bare srcu_read_lock()/unlock() pair and
  *   against open-coded drm_dev_enter()/exit(); unplug latency with threads
@@ -58,53 +59,139 @@ struct bench_data {
 };
 
 /* ----------------------------------------------------------------------
- * The DRM device with the trivial ioctl, three ways
+ * The DRM device with the trivial ioctl, three ways, in copies
+ *
+ * Under TCG where a function lands decides part of what calling it costs
+ * (QEMU finds the code after an indirect call or a return through a
+ * direct-mapped cache indexed by address), and that is fixed by the build:
+ * one copy of each kind gave a guarded / open-coded round trip ratio of
+ * 0.81 to 1.03 on one kernel and 0.96 to 1.15 on the other. So each kind is
+ * registered DRM_REGDATA_BENCH_COPIES times, each copy its own function at
+ * an address of its own (it returns its number, so the compiler cannot
+ * fold the copies into one), and the client takes the median over them.
  */
 
-static int bench_nop_guarded(struct drm_device *drm, struct bench_data *bd,
-			     void *data, struct drm_file *file)
+static __always_inline int bench_nop(struct drm_device *drm, void *data,
+				     u32 copy)
 {
 	struct bench_device *bdev = container_of(drm, struct bench_device, drm);
 	struct drm_regdata_bench_nop *args = data;
 
 	args->count = atomic64_inc_return(&bdev->count);
+	args->copy = copy;
 	return 0;
 }
 
-DEFINE_DRM_GUARDED_IOCTL(bench_nop_guarded, struct bench_data, reg);
+/* Copy @c of the trivial ioctl, all three kinds. */
+#define BENCH_NOP_COPY(c)						\
+static const u32 bench_nop_copy_##c = c;				\
+static int bench_nop_bare_##c(struct drm_device *drm, void *data,	\
+			      struct drm_file *file)			\
+{									\
+	return bench_nop(drm, data, bench_nop_copy_##c);		\
+}									\
+static int bench_nop_open_##c(struct drm_device *drm, void *data,	\
+			      struct drm_file *file)			\
+{									\
+	int idx, ret;							\
+									\
+	if (!drm_dev_enter(drm, &idx))					\
+		return -ENODEV;						\
+	ret = bench_nop(drm, data, bench_nop_copy_##c);			\
+	drm_dev_exit(idx);						\
+	return ret;							\
+}									\
+static int bench_nop_guarded_##c(struct drm_device *drm,		\
+				 struct bench_data *bd, void *data,	\
+				 struct drm_file *file)			\
+{									\
+	return bench_nop(drm, data, bench_nop_copy_##c);		\
+}									\
+DEFINE_DRM_GUARDED_IOCTL(bench_nop_guarded_##c, struct bench_data, reg)
 
-static int bench_nop_open(struct drm_device *drm, void *data,
-			  struct drm_file *file)
-{
-	struct bench_device *bdev = container_of(drm, struct bench_device, drm);
-	struct drm_regdata_bench_nop *args = data;
-	int idx;
+BENCH_NOP_COPY(0);
+BENCH_NOP_COPY(1);
+BENCH_NOP_COPY(2);
+BENCH_NOP_COPY(3);
+BENCH_NOP_COPY(4);
+BENCH_NOP_COPY(5);
+BENCH_NOP_COPY(6);
+BENCH_NOP_COPY(7);
+BENCH_NOP_COPY(8);
+BENCH_NOP_COPY(9);
+BENCH_NOP_COPY(10);
+BENCH_NOP_COPY(11);
+BENCH_NOP_COPY(12);
+BENCH_NOP_COPY(13);
+BENCH_NOP_COPY(14);
+BENCH_NOP_COPY(15);
+BENCH_NOP_COPY(16);
+BENCH_NOP_COPY(17);
+BENCH_NOP_COPY(18);
+BENCH_NOP_COPY(19);
+BENCH_NOP_COPY(20);
+BENCH_NOP_COPY(21);
+BENCH_NOP_COPY(22);
+BENCH_NOP_COPY(23);
+BENCH_NOP_COPY(24);
+BENCH_NOP_COPY(25);
+BENCH_NOP_COPY(26);
+BENCH_NOP_COPY(27);
+BENCH_NOP_COPY(28);
+BENCH_NOP_COPY(29);
+BENCH_NOP_COPY(30);
+BENCH_NOP_COPY(31);
 
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	args->count = atomic64_inc_return(&bdev->count);
-	drm_dev_exit(idx);
-	return 0;
-}
-
-static int bench_nop_bare(struct drm_device *drm, void *data,
-			  struct drm_file *file)
-{
-	struct bench_device *bdev = container_of(drm, struct bench_device, drm);
-	struct drm_regdata_bench_nop *args = data;
-
-	args->count = atomic64_inc_return(&bdev->count);
-	return 0;
-}
+#define BENCH_NOP_GUARDED(c)						\
+	DRM_IOCTL_DEF_DRV_GUARDED(					\
+		REGDATA_BENCH_NOP_C(DRM_REGDATA_BENCH_NOP_GUARDED, c),	\
+		bench_nop_guarded_##c, DRM_RENDER_ALLOW)
+#define BENCH_NOP_OPEN(c)						\
+	DRM_IOCTL_DEF_DRV(REGDATA_BENCH_NOP_C(DRM_REGDATA_BENCH_NOP_OPEN, c), \
+			  bench_nop_open_##c, DRM_RENDER_ALLOW)
+#define BENCH_NOP_BARE(c)						\
+	DRM_IOCTL_DEF_DRV(REGDATA_BENCH_NOP_C(DRM_REGDATA_BENCH_NOP_BARE, c), \
+			  bench_nop_bare_##c, DRM_RENDER_ALLOW)
 
 static const struct drm_ioctl_desc bench_ioctls[] = {
-	DRM_IOCTL_DEF_DRV_GUARDED(REGDATA_BENCH_NOP_GUARDED, bench_nop_guarded,
-				  DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(REGDATA_BENCH_NOP_OPEN, bench_nop_open,
-			  DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(REGDATA_BENCH_NOP_BARE, bench_nop_bare,
-			  DRM_RENDER_ALLOW),
+	BENCH_NOP_GUARDED(0), BENCH_NOP_GUARDED(1), BENCH_NOP_GUARDED(2),
+	BENCH_NOP_GUARDED(3), BENCH_NOP_GUARDED(4), BENCH_NOP_GUARDED(5),
+	BENCH_NOP_GUARDED(6), BENCH_NOP_GUARDED(7), BENCH_NOP_GUARDED(8),
+	BENCH_NOP_GUARDED(9), BENCH_NOP_GUARDED(10), BENCH_NOP_GUARDED(11),
+	BENCH_NOP_GUARDED(12), BENCH_NOP_GUARDED(13), BENCH_NOP_GUARDED(14),
+	BENCH_NOP_GUARDED(15), BENCH_NOP_GUARDED(16), BENCH_NOP_GUARDED(17),
+	BENCH_NOP_GUARDED(18), BENCH_NOP_GUARDED(19), BENCH_NOP_GUARDED(20),
+	BENCH_NOP_GUARDED(21), BENCH_NOP_GUARDED(22), BENCH_NOP_GUARDED(23),
+	BENCH_NOP_GUARDED(24), BENCH_NOP_GUARDED(25), BENCH_NOP_GUARDED(26),
+	BENCH_NOP_GUARDED(27), BENCH_NOP_GUARDED(28), BENCH_NOP_GUARDED(29),
+	BENCH_NOP_GUARDED(30), BENCH_NOP_GUARDED(31),
+	BENCH_NOP_OPEN(0), BENCH_NOP_OPEN(1), BENCH_NOP_OPEN(2),
+	BENCH_NOP_OPEN(3), BENCH_NOP_OPEN(4), BENCH_NOP_OPEN(5),
+	BENCH_NOP_OPEN(6), BENCH_NOP_OPEN(7), BENCH_NOP_OPEN(8),
+	BENCH_NOP_OPEN(9), BENCH_NOP_OPEN(10), BENCH_NOP_OPEN(11),
+	BENCH_NOP_OPEN(12), BENCH_NOP_OPEN(13), BENCH_NOP_OPEN(14),
+	BENCH_NOP_OPEN(15), BENCH_NOP_OPEN(16), BENCH_NOP_OPEN(17),
+	BENCH_NOP_OPEN(18), BENCH_NOP_OPEN(19), BENCH_NOP_OPEN(20),
+	BENCH_NOP_OPEN(21), BENCH_NOP_OPEN(22), BENCH_NOP_OPEN(23),
+	BENCH_NOP_OPEN(24), BENCH_NOP_OPEN(25), BENCH_NOP_OPEN(26),
+	BENCH_NOP_OPEN(27), BENCH_NOP_OPEN(28), BENCH_NOP_OPEN(29),
+	BENCH_NOP_OPEN(30), BENCH_NOP_OPEN(31),
+	BENCH_NOP_BARE(0), BENCH_NOP_BARE(1), BENCH_NOP_BARE(2),
+	BENCH_NOP_BARE(3), BENCH_NOP_BARE(4), BENCH_NOP_BARE(5),
+	BENCH_NOP_BARE(6), BENCH_NOP_BARE(7), BENCH_NOP_BARE(8),
+	BENCH_NOP_BARE(9), BENCH_NOP_BARE(10), BENCH_NOP_BARE(11),
+	BENCH_NOP_BARE(12), BENCH_NOP_BARE(13), BENCH_NOP_BARE(14),
+	BENCH_NOP_BARE(15), BENCH_NOP_BARE(16), BENCH_NOP_BARE(17),
+	BENCH_NOP_BARE(18), BENCH_NOP_BARE(19), BENCH_NOP_BARE(20),
+	BENCH_NOP_BARE(21), BENCH_NOP_BARE(22), BENCH_NOP_BARE(23),
+	BENCH_NOP_BARE(24), BENCH_NOP_BARE(25), BENCH_NOP_BARE(26),
+	BENCH_NOP_BARE(27), BENCH_NOP_BARE(28), BENCH_NOP_BARE(29),
+	BENCH_NOP_BARE(30), BENCH_NOP_BARE(31),
 };
+
+static_assert(ARRAY_SIZE(bench_ioctls) == 3 * DRM_REGDATA_BENCH_COPIES);
+static_assert(DRM_REGDATA_BENCH_COPIES == DRM_REGDATA_BENCH_NOP_OPEN);
+static_assert(2 * DRM_REGDATA_BENCH_COPIES == DRM_REGDATA_BENCH_NOP_BARE);
 
 DEFINE_DRM_GEM_FOPS(bench_fops);
 
@@ -204,7 +291,7 @@ static u64 bench_median(u64 *v, int n)
 	return v[n / 2];
 }
 
-static int bench_guard_once(struct drm_device *drm)
+static __always_inline int bench_guard_once(struct drm_device *drm)
 {
 	struct drm_unbind_guard guard;
 	int ret;
@@ -216,7 +303,7 @@ static int bench_guard_once(struct drm_device *drm)
 	return 0;
 }
 
-static u64 bench_loop_guard(struct drm_device *drm)
+static __always_inline u64 bench_loop_guard(struct drm_device *drm)
 {
 	u64 t0 = ktime_get_ns();
 	int i;
@@ -227,7 +314,7 @@ static u64 bench_loop_guard(struct drm_device *drm)
 	return ktime_get_ns() - t0;
 }
 
-static u64 bench_loop_srcu(struct srcu_struct *ssp)
+static __always_inline u64 bench_loop_srcu(struct srcu_struct *ssp)
 {
 	u64 t0 = ktime_get_ns();
 	int i, idx;
@@ -239,7 +326,7 @@ static u64 bench_loop_srcu(struct srcu_struct *ssp)
 	return ktime_get_ns() - t0;
 }
 
-static u64 bench_loop_drm_dev_enter(struct drm_device *drm)
+static __always_inline u64 bench_loop_drm_dev_enter(struct drm_device *drm)
 {
 	u64 t0 = ktime_get_ns();
 	int i, idx;
@@ -262,7 +349,11 @@ static u64 bench_loop_drm_dev_enter(struct drm_device *drm)
  * boots. So the loops run in BENCH_PLACES placements, each a new thread
  * (its stack), a new bench device (drm_device and unplug domain) and a
  * new srcu_struct (per-CPU counters), and the figures are medians over
- * the placements, printed with the spread of the ratio.
+ * the placements, printed with the spread of the ratio. Where the loops'
+ * code landed weighs as much, and the build fixes it (QEMU finds the code
+ * after a call or a return through a direct-mapped cache indexed by
+ * address): so the loops come in BENCH_CODE_COPIES copies, each at
+ * addresses of its own, and placement i runs copy i % BENCH_CODE_COPIES.
  */
 enum { BENCH_GUARD, BENCH_SRCU, BENCH_DEV, BENCH_KINDS };
 
@@ -272,11 +363,12 @@ struct bench_place {
 	struct completion done;
 	/* ns for BENCH_LOOPS, median of BENCH_PLACE_REPS, 0 if one failed */
 	u64 ns[BENCH_KINDS];
+	/* the copy of the loops that ran */
+	int copy;
 };
 
-static int bench_place_fn(void *arg)
+static __always_inline int bench_place_loops(struct bench_place *p, int copy)
 {
-	struct bench_place *p = arg;
 	u64 ns[BENCH_KINDS][BENCH_PLACE_REPS];
 	int r, k;
 
@@ -292,12 +384,49 @@ static int bench_place_fn(void *arg)
 		if (!ns[k][0])
 			p->ns[k] = 0;
 	}
+	p->copy = copy;
 	complete(&p->done);
 	return 0;
 }
 
-/* Runs one placement into @p->ns; a negative errno if it could not. */
-static int bench_place_run(struct bench_place *p, int id)
+#define BENCH_PLACE_FN(c)						\
+static int bench_place_fn_##c(void *arg)				\
+{									\
+	return bench_place_loops(arg, c);				\
+}
+
+BENCH_PLACE_FN(0)
+BENCH_PLACE_FN(1)
+BENCH_PLACE_FN(2)
+BENCH_PLACE_FN(3)
+BENCH_PLACE_FN(4)
+BENCH_PLACE_FN(5)
+BENCH_PLACE_FN(6)
+BENCH_PLACE_FN(7)
+BENCH_PLACE_FN(8)
+BENCH_PLACE_FN(9)
+BENCH_PLACE_FN(10)
+BENCH_PLACE_FN(11)
+BENCH_PLACE_FN(12)
+BENCH_PLACE_FN(13)
+BENCH_PLACE_FN(14)
+BENCH_PLACE_FN(15)
+
+static int (*const bench_place_fns[])(void *arg) = {
+	bench_place_fn_0, bench_place_fn_1, bench_place_fn_2, bench_place_fn_3,
+	bench_place_fn_4, bench_place_fn_5, bench_place_fn_6, bench_place_fn_7,
+	bench_place_fn_8, bench_place_fn_9, bench_place_fn_10,
+	bench_place_fn_11, bench_place_fn_12, bench_place_fn_13,
+	bench_place_fn_14, bench_place_fn_15,
+};
+
+#define BENCH_CODE_COPIES	ARRAY_SIZE(bench_place_fns)
+
+/*
+ * Runs one placement, on a bench device numbered @id, with copy @copy of
+ * the loops, into @p->ns; a negative errno if it could not.
+ */
+static int bench_place_run(struct bench_place *p, int id, int copy)
 {
 	struct platform_device *pdev;
 	struct task_struct *task;
@@ -310,7 +439,7 @@ static int bench_place_run(struct bench_place *p, int id)
 	if (ret)
 		goto out_dev;
 	init_completion(&p->done);
-	task = kthread_run(bench_place_fn, p, "regdata-bench");
+	task = kthread_run(bench_place_fns[copy], p, "regdata-bench");
 	if (IS_ERR(task))
 		ret = PTR_ERR(task);
 	else
@@ -352,10 +481,13 @@ static int bench_guard_cost(struct seq_file *m)
 	if (!c)
 		return -ENOMEM;
 	for (i = 0; i < BENCH_PLACES; i++) {
-		ret = bench_place_run(&c->place, 60 + i);
+		ret = bench_place_run(&c->place, 60 + i,
+				      i % BENCH_CODE_COPIES);
 		if (!ret && (!c->place.ns[BENCH_GUARD] ||
 			     !c->place.ns[BENCH_SRCU] || !c->place.ns[BENCH_DEV]))
 			ret = -ENODEV;
+		if (!ret && c->place.copy != i % BENCH_CODE_COPIES)
+			ret = -EIO;
 		if (ret) {
 			seq_printf(m, "1. guard cost: placement %d failed (%d)\n",
 				   i, ret);

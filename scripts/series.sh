@@ -317,7 +317,8 @@ commit <<'MSG'
 drm/regdata: add benchmarks
 
 A DRM device with one trivial ioctl registered three ways (guarded,
-open-coded drm_dev_enter(), unguarded) for userspace round trips, and
+open-coded drm_dev_enter(), unguarded), in 32 copies each, for
+userspace round trips, and
 in-kernel benchmarks in debugfs: the guard against a bare SRCU pair and
 against drm_dev_enter(), and unplug latency with guards held, with a
 flood of new guards, and with a guard held on another device.

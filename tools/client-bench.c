@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The userspace benchmarks (regdata-client bench): one trivial ioctl,
- * registered three ways by regdata_bench, timed side by side; throughput of
- * the guarded one with one and two threads; then the in-kernel benchmarks
- * from /sys/kernel/debug/regdata_bench/run.
+ * registered three ways by regdata_bench, each in copies, timed side by
+ * side; throughput of the guarded one with one and two threads; then the
+ * in-kernel benchmarks from /sys/kernel/debug/regdata_bench/run.
  */
 
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,9 +23,20 @@
 #include "client.h"
 #include "regdata_bench_drm.h"
 
-#define REPS		15
-#define LOOPS		100000
+#define REPS		3
+#define LOOPS		20000
+#define COPIES		DRM_REGDATA_BENCH_COPIES
 #define THROUGHPUT_MS	1000
+#define KINDS		3
+
+static const struct {
+	const char *name;
+	unsigned int nr;
+} kinds[KINDS] = {
+	{ "guarded (framework)", DRM_REGDATA_BENCH_NOP_GUARDED },
+	{ "open-coded drm_dev_enter", DRM_REGDATA_BENCH_NOP_OPEN },
+	{ "unguarded", DRM_REGDATA_BENCH_NOP_BARE },
+};
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -33,20 +45,91 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* ns per call of @req, over LOOPS calls */
-static double time_ioctl(int fd, unsigned long req)
+static double median(double *v, int n)
 {
-	struct drm_regdata_bench_nop nop;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+/* ns per call of copy @copy of kind @kind, over @loops calls */
+static double time_ioctl(int fd, int kind, int copy, int loops)
+{
+	unsigned long req = DRM_IOCTL_REGDATA_BENCH_NOP_C(kinds[kind].nr, copy);
+	struct drm_regdata_bench_nop nop = {};
 	double t0 = now_ms();
 	int i;
 
-	for (i = 0; i < LOOPS; i++) {
+	for (i = 0; i < loops; i++) {
 		if (drmIoctl(fd, req, &nop)) {
 			perror("bench ioctl");
 			exit(1);
 		}
 	}
-	return (now_ms() - t0) * 1e6 / LOOPS;
+	t0 = (now_ms() - t0) * 1e6 / loops;
+	if (nop.copy != (unsigned int)copy) {
+		fprintf(stderr, "bench: %s copy %d answered by copy %u\n",
+			kinds[kind].name, copy, nop.copy);
+		exit(1);
+	}
+	return t0;
+}
+
+/*
+ * 2: the round trip of each kind, each copy of it (see regdata_bench.c for
+ * why copies), interleaved rep by rep; per kind the median over the copies
+ * of each copy's median over the reps, and the spread of the ratio.
+ */
+static void round_trips(int fd)
+{
+	static double t[KINDS][COPIES][REPS];
+	double med[KINDS][COPIES], all[KINDS], ratio[COPIES];
+	cpu_set_t all_cpus, one_cpu;
+	int r, c, j, k;
+
+	/* On one vCPU: a migration would move the measurement it falls in. */
+	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus)) {
+		perror("sched_getaffinity");
+		exit(1);
+	}
+	CPU_ZERO(&one_cpu);
+	CPU_SET(sched_getcpu(), &one_cpu);
+	if (sched_setaffinity(0, sizeof(one_cpu), &one_cpu)) {
+		perror("sched_setaffinity");
+		exit(1);
+	}
+	for (c = 0; c < COPIES; c++)
+		for (k = 0; k < KINDS; k++)
+			time_ioctl(fd, k, c, LOOPS / 10);
+	for (r = 0; r < REPS; r++)
+		for (c = 0; c < COPIES; c++)
+			for (j = 0; j < KINDS; j++) {
+				k = (j + r + c) % KINDS;
+				t[k][c][r] = time_ioctl(fd, k, c, LOOPS);
+			}
+	for (k = 0; k < KINDS; k++)
+		for (c = 0; c < COPIES; c++)
+			med[k][c] = median(t[k][c], REPS);
+	for (c = 0; c < COPIES; c++)
+		ratio[c] = med[0][c] / med[1][c];
+	for (k = 0; k < KINDS; k++)
+		all[k] = median(med[k], COPIES);
+	qsort(ratio, COPIES, sizeof(ratio[0]), cmp_double);
+	if (sched_setaffinity(0, sizeof(all_cpus), &all_cpus)) {
+		perror("sched_setaffinity");
+		exit(1);
+	}
+
+	printf("2. ioctl round trip, %d copies x %d reps x %d calls, median ns/call:\n",
+	       COPIES, REPS, LOOPS);
+	for (k = 0; k < KINDS; k++)
+		printf("   %-34s %10.1f\n", kinds[k].name, all[k]);
+	printf("   %-34s %10.3f (target <= 1.02)\n", "ratio guarded / open-coded",
+	       all[0] / all[1]);
+	printf("   %-34s %10.3f\n", "ratio guarded / unguarded", all[0] / all[2]);
+	printf("   %-34s %10.3f\n", "guarded / open-coded, lowest copy",
+	       ratio[0]);
+	printf("   %-34s %10.3f\n", "guarded / open-coded, highest copy",
+	       ratio[COPIES - 1]);
 }
 
 struct worker {
@@ -95,19 +178,11 @@ static double throughput(int fd, int n)
 
 int bench(void)
 {
-	static const struct {
-		const char *name;
-		unsigned long req;
-	} kinds[] = {
-		{ "guarded (framework)", DRM_IOCTL_REGDATA_BENCH_NOP_GUARDED },
-		{ "open-coded drm_dev_enter", DRM_IOCTL_REGDATA_BENCH_NOP_OPEN },
-		{ "unguarded", DRM_IOCTL_REGDATA_BENCH_NOP_BARE },
-	};
-	double t[3][REPS], med[3], one, two;
 	static char report[16384];
+	double one, two;
 	char clock[64];
-	int fd, r, k;
 	long res;
+	int fd;
 
 	/* Ratios of figures quantized to a jiffy would be noise. */
 	if (!clocksource_fine(clock, sizeof(clock), &res)) {
@@ -123,29 +198,7 @@ int bench(void)
 		return 1;
 	}
 
-	/* Warm up, then interleave the three kinds rep by rep. */
-	for (k = 0; k < 3; k++)
-		time_ioctl(fd, kinds[k].req);
-	for (r = 0; r < REPS; r++) {
-		for (k = 0; k < 3; k++) {
-			int kind = (k + r) % 3;
-
-			t[kind][r] = time_ioctl(fd, kinds[kind].req);
-		}
-	}
-	for (k = 0; k < 3; k++) {
-		qsort(t[k], REPS, sizeof(t[k][0]), cmp_double);
-		med[k] = t[k][REPS / 2];
-	}
-
-	printf("2. ioctl round trip, %d calls x %d reps, median ns/call:\n",
-	       LOOPS, REPS);
-	for (k = 0; k < 3; k++)
-		printf("   %-30s %10.1f\n", kinds[k].name, med[k]);
-	printf("   ratio guarded / open-coded     %10.3f (target <= 1.02)\n",
-	       med[0] / med[1]);
-	printf("   ratio guarded / unguarded      %10.3f\n", med[0] / med[2]);
-
+	round_trips(fd);
 	one = throughput(fd, 1);
 	two = throughput(fd, 2);
 	printf("5. guarded ioctl throughput, one fd, %d ms each:\n",
