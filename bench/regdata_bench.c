@@ -456,10 +456,18 @@ static void bench_print_ns(struct seq_file *m, const char *what, u64 ns)
 		   ns * 100 / BENCH_LOOPS % 100);
 }
 
+/* @a / @b in thousandths, rounded: a ratio a target is judged on. */
+static u64 bench_ratio(u64 a, u64 b)
+{
+	return (a * 1000 + b / 2) / b;
+}
+
 static void bench_print_ratio(struct seq_file *m, const char *what, u64 a,
 			      u64 b, const char *target)
 {
-	seq_printf(m, "   %-33s %6llu.%02llu%s\n", what, a / b, a * 100 / b % 100,
+	u64 r = bench_ratio(a, b);
+
+	seq_printf(m, "   %-33s %6llu.%03llu%s\n", what, r / 1000, r % 1000,
 		   target);
 }
 
@@ -496,8 +504,8 @@ static int bench_guard_cost(struct seq_file *m)
 		}
 		for (k = 0; k < BENCH_KINDS; k++)
 			c->ns[k][i] = c->place.ns[k];
-		c->ratio[i] = c->place.ns[BENCH_GUARD] * 1000 /
-			      c->place.ns[BENCH_SRCU];
+		c->ratio[i] = bench_ratio(c->place.ns[BENCH_GUARD],
+					  c->place.ns[BENCH_SRCU]);
 	}
 	for (k = 0; k < BENCH_KINDS; k++)
 		med[k] = bench_median(c->ns[k], BENCH_PLACES);
