@@ -38,16 +38,9 @@ static const struct {
 	{ "unguarded", DRM_REGDATA_BENCH_NOP_BARE },
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double median(double *v, int n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	sort_doubles(v, n);
 	return v[n / 2];
 }
 
@@ -56,7 +49,7 @@ static double time_ioctl(int fd, int kind, int copy, int loops)
 {
 	unsigned long req = DRM_IOCTL_REGDATA_BENCH_NOP_C(kinds[kind].nr, copy);
 	struct drm_regdata_bench_nop nop = {};
-	double t0 = now_ms();
+	double t0 = now_ms(), ns;
 	int i;
 
 	for (i = 0; i < loops; i++) {
@@ -65,13 +58,13 @@ static double time_ioctl(int fd, int kind, int copy, int loops)
 			exit(1);
 		}
 	}
-	t0 = (now_ms() - t0) * 1e6 / loops;
+	ns = (now_ms() - t0) * 1e6 / loops;
 	if (nop.copy != (unsigned int)copy) {
 		fprintf(stderr, "bench: %s copy %d answered by copy %u\n",
 			kinds[kind].name, copy, nop.copy);
 		exit(1);
 	}
-	return t0;
+	return ns;
 }
 
 /*
@@ -113,7 +106,7 @@ static void round_trips(int fd)
 		ratio[c] = med[0][c] / med[1][c];
 	for (k = 0; k < KINDS; k++)
 		all[k] = median(med[k], COPIES);
-	qsort(ratio, COPIES, sizeof(ratio[0]), cmp_double);
+	sort_doubles(ratio, COPIES);
 	if (sched_setaffinity(0, sizeof(all_cpus), &all_cpus)) {
 		perror("sched_setaffinity");
 		exit(1);

@@ -38,6 +38,18 @@ int failures(void)
 	return __atomic_load_n(&nfailures, __ATOMIC_RELAXED);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void sort_doubles(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+}
+
 double now_ms(void)
 {
 	struct timespec ts;

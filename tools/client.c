@@ -123,13 +123,6 @@ static void on_sigbus(int sig)
 	_exit(3);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 bool client_unplug_device(const struct client_unplug *u, char *dev,
 			  size_t size)
 {
@@ -285,7 +278,7 @@ static int stress(int cycles, int threads)
 	printf("== functional checks on the devices of the last cycle\n");
 	check_all();
 
-	qsort(lat, done, sizeof(*lat), cmp_double);
+	sort_doubles(lat, done);
 	printf("\n");
 	table_rule();
 	table_row("cycles", "%d", done);

@@ -20,6 +20,8 @@ void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int failures(void);
 #define EXPECT(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
 
+/* Sorts @v, lowest first. */
+void sort_doubles(double *v, int n);
 double now_ms(void);
 /* ioctl returning 0 or -errno */
 int xioctl(int fd, unsigned long req, void *arg);
