@@ -21,7 +21,7 @@ struct drm_regdata_bench_nop {
 	__u64 count;
 	/** @copy: the copy of the ioctl that answered, on return */
 	__u32 copy;
-	/** @pad: zero */
+	/** @pad: unused, keeps the size a multiple of 8 bytes */
 	__u32 pad;
 };
 
