@@ -127,13 +127,13 @@ struct drm_registration_slot {
  * &drm_device.dev_private points at, which then belongs to the framework.
  * The series also gives every device an unplug SRCU domain of its own
  * (&drm_device.unplug_srcu), so that unplugging a device waits only for its
- * own guards; stock 6.12 has one domain for all devices, which the guards'
- * lockdep class follows (DRM_UNPLUG_PER_DEVICE). The only place the two
- * builds differ.
+ * own guards, and a guard, which keeps the device, leaves it with
+ * __drm_dev_exit(); stock 6.12 has one domain for all devices
+ * (DRM_REGDATA_GLOBAL_UNPLUG, which the Makefile sets too), which the
+ * guards' lockdep class follows (DRM_UNPLUG_PER_DEVICE). The only place
+ * the builds differ.
  */
 #ifdef DRM_REGDATA_COMPAT
-#define DRM_UNPLUG_PER_DEVICE	false
-
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -147,17 +147,23 @@ static inline void drm_registration_set_slot(struct drm_device *drm,
 	smp_store_release(&drm->dev_private, slot);
 }
 
-/* The published data pointer of @drm, or NULL if it has no slot. */
+/* The published data pointer of @drm; @drm has a slot. */
 static inline struct drm_registration __rcu **
 drm_registration_ptr(struct drm_device *drm)
 {
+	return &drm_registration_slot(drm)->reg;
+}
+
+/* The published data of @drm inside drm_dev_enter(), or NULL. */
+static inline struct drm_registration *
+drm_registration_published(struct drm_device *drm)
+{
 	struct drm_registration_slot *slot = drm_registration_slot(drm);
 
-	return slot ? &slot->reg : NULL;
+	/* Protected by the unplug SRCU, which the caller holds. */
+	return slot ? rcu_dereference_check(slot->reg, 1) : NULL;
 }
 #else
-#define DRM_UNPLUG_PER_DEVICE	true
-
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -174,6 +180,29 @@ static inline struct drm_registration __rcu **
 drm_registration_ptr(struct drm_device *drm)
 {
 	return &drm->registration;
+}
+
+static inline struct drm_registration *
+drm_registration_published(struct drm_device *drm)
+{
+	/* Protected by the unplug SRCU, which the caller holds. */
+	return rcu_dereference_check(drm->registration, 1);
+}
+#endif
+
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+#define DRM_UNPLUG_PER_DEVICE	false
+
+static inline void drm_unbind_guard_dev_exit(struct drm_device *drm, int idx)
+{
+	drm_dev_exit(idx);
+}
+#else
+#define DRM_UNPLUG_PER_DEVICE	true
+
+static inline void drm_unbind_guard_dev_exit(struct drm_device *drm, int idx)
+{
+	__drm_dev_exit(drm, idx);
 }
 #endif
 
@@ -286,18 +315,16 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm);
 static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 					    struct drm_device *drm)
 {
-	struct drm_registration __rcu **ptr = drm_registration_ptr(drm);
 	struct drm_registration *reg;
 
-	if (likely(ptr) && drm_dev_enter(drm, &guard->idx)) {
-		/* Protected by the unplug SRCU, which drm_dev_enter() holds. */
-		reg = rcu_dereference_check(*ptr, 1);
+	if (drm_dev_enter(drm, &guard->idx)) {
+		reg = drm_registration_published(drm);
 		if (likely(reg)) {
 			guard->reg = reg;
 			drm_unbind_guard_lockdep_enter(guard, drm);
 			return true;
 		}
-		drm_dev_exit(guard->idx);
+		drm_unbind_guard_dev_exit(drm, guard->idx);
 	}
 	guard->reg = NULL;
 	return false;
@@ -332,9 +359,11 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 
 static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 {
+	struct drm_device *drm = guard->reg->drm;
+
 	drm_unbind_guard_lockdep_exit(guard);
 	guard->reg = NULL;
-	drm_dev_exit(guard->idx);
+	drm_unbind_guard_dev_exit(drm, guard->idx);
 }
 
 /**

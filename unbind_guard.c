@@ -169,6 +169,6 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm)
 		drm_registration_misuse(drm, "registration data accessed outside an unbind guard");
 
 	/* A guard on @drm holds the unplug SRCU, see drm_unbind_guard_enter(). */
-	return rcu_dereference_check(*drm_registration_ptr(drm), 1);
+	return drm_registration_published(drm);
 }
 EXPORT_SYMBOL_GPL(__drm_registration_get);
