@@ -150,7 +150,7 @@ struct regdata_test {
 	int unloads;
 	/* the drm_registration_dev_unplug() stub was called */
 	struct completion barrier_entered;
-	bool in_guard;
+	struct drm_unbind_guard *guard;
 	bool barrier_in_guard;
 	/* the thread in a debugfs or sysfs callback */
 	struct regdata_test_reader *reader;
@@ -1886,20 +1886,26 @@ static void drm_test_regdata_misuse_unregister_twice(struct kunit *test)
 /*
  * The barrier, replaced: inside a guard the real one would wait for the
  * caller itself, forever. Note that it was reached, and from inside the
- * guard; do not unplug.
+ * guard; leave the guard, which the real barrier waits for before the data
+ * is released; do not unplug.
  */
 static void regdata_test_dev_unplug_record(struct drm_device *drm)
 {
 	struct regdata_test *t = to_tdev(drm)->t;
+	struct drm_unbind_guard *guard = READ_ONCE(t->guard);
 
-	t->barrier_in_guard = READ_ONCE(t->in_guard);
+	t->barrier_in_guard = guard;
+	if (guard)
+		__drm_unbind_guard_exit(guard);
+	WRITE_ONCE(t->guard, NULL);
 	complete(&t->barrier_entered);
 }
 
 /*
  * The test verifies that unregistering from inside a guard on the device
  * does what it does anywhere else, go on to the unplug barrier (which would
- * deadlock; here it is replaced), and that it warns where lockdep can tell,
+ * deadlock; here it is replaced, and leaves the guard as the real one waits
+ * for it to be left), and that it warns where lockdep can tell,
  * whether or not lockdep is on: debug options change reports, never
  * behaviour.
  */
@@ -1919,10 +1925,10 @@ static void drm_test_regdata_misuse_unregister_in_guard(struct kunit *test)
 		KUNIT_FAIL(test, "no guard on a registered device: %d", ret);
 		return;
 	}
-	WRITE_ONCE(t->in_guard, true);
+	WRITE_ONCE(t->guard, &guard);
 	drm_registration_unregister(t->drm);
-	WRITE_ONCE(t->in_guard, false);
-	drm_unbind_guard_exit(&guard);
+	/* The replaced barrier has left the guard. */
+	__release(drm_unbind_guard);
 
 	KUNIT_EXPECT_TRUE(test, completion_done(&t->barrier_entered));
 	KUNIT_EXPECT_TRUE(test, t->barrier_in_guard);
