@@ -14,12 +14,6 @@ ifneq ($(KERNELRELEASE),)
 ifeq ($(shell grep -qs registration_slot $(srctree)/include/drm/drm_device.h || echo compat),compat)
 subdir-ccflags-y += -DDRM_REGDATA_COMPAT
 endif
-# Against one without the per-device unplug SRCU domain (stock 6.12 and
-# make bench's stock kernel; the series adds it), guards leave with
-# drm_dev_exit() and share one lockdep class: see drm_unbind_guard_dev_exit().
-ifeq ($(shell grep -qs 'struct srcu_struct unplug_srcu;' $(srctree)/include/drm/drm_device.h || echo global),global)
-subdir-ccflags-y += -DDRM_REGDATA_GLOBAL_UNPLUG
-endif
 
 ifneq ($(KBUILD_EXTMOD),)
 # Out of tree there is no Kconfig: build the framework and the samples.

@@ -127,13 +127,13 @@ struct drm_registration_slot {
  * &drm_device.dev_private points at, which then belongs to the framework.
  * The series also gives every device an unplug SRCU domain of its own
  * (&drm_device.unplug_srcu), so that unplugging a device waits only for its
- * own guards, and a guard, which keeps the device, leaves it with
- * __drm_dev_exit(); stock 6.12 has one domain for all devices
- * (DRM_REGDATA_GLOBAL_UNPLUG, which the Makefile sets too), which the
- * guards' lockdep class follows (DRM_UNPLUG_PER_DEVICE). The only place
- * the builds differ.
+ * own guards; stock 6.12 has one domain for all devices, which the guards'
+ * lockdep class follows (DRM_UNPLUG_PER_DEVICE). The only place the two
+ * builds differ.
  */
 #ifdef DRM_REGDATA_COMPAT
+#define DRM_UNPLUG_PER_DEVICE	false
+
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -164,6 +164,8 @@ drm_registration_published(struct drm_device *drm)
 	return slot ? rcu_dereference_check(slot->reg, 1) : NULL;
 }
 #else
+#define DRM_UNPLUG_PER_DEVICE	true
+
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -187,22 +189,6 @@ drm_registration_published(struct drm_device *drm)
 {
 	/* Protected by the unplug SRCU, which the caller holds. */
 	return rcu_dereference_check(drm->registration, 1);
-}
-#endif
-
-#ifdef DRM_REGDATA_GLOBAL_UNPLUG
-#define DRM_UNPLUG_PER_DEVICE	false
-
-static inline void drm_unbind_guard_dev_exit(struct drm_device *drm, int idx)
-{
-	drm_dev_exit(idx);
-}
-#else
-#define DRM_UNPLUG_PER_DEVICE	true
-
-static inline void drm_unbind_guard_dev_exit(struct drm_device *drm, int idx)
-{
-	__drm_dev_exit(drm, idx);
 }
 #endif
 
@@ -324,7 +310,7 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 			drm_unbind_guard_lockdep_enter(guard, drm);
 			return true;
 		}
-		drm_unbind_guard_dev_exit(drm, guard->idx);
+		drm_dev_exit(guard->idx);
 	}
 	guard->reg = NULL;
 	return false;
@@ -359,11 +345,9 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 
 static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 {
-	struct drm_device *drm = guard->reg->drm;
-
 	drm_unbind_guard_lockdep_exit(guard);
 	guard->reg = NULL;
-	drm_unbind_guard_dev_exit(drm, guard->idx);
+	drm_dev_exit(guard->idx);
 }
 
 /**

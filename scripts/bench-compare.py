@@ -5,7 +5,7 @@
     bench-compare.py --stock LOG... --patched LOG... [--svg FILE]
 
 Each log is the console of one boot of a bench kernel: stock (the series
-without the per-device unplug SRCU, patches/drm/0007-0009) or patched.
+without the per-device unplug SRCU, patches/drm/0007-0008) or patched.
 Under TCG a boot's figures carry a bias of their own (where the guest's
 memory and QEMU's translated code landed), so each kernel is booted more
 than once and every figure printed is the median over its boots; the

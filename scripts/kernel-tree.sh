@@ -12,11 +12,11 @@
 # with a cache of its own. REGDATA_STOCK_CORE=1 applies nothing: stock
 # 6.12 with the framework (in its DRM_REGDATA_COMPAT form) and the samples,
 # for their KUnit suites on a stock kernel; a cache of its own too.
-# REGDATA_GLOBAL_UNPLUG=1 leaves out the DRM core patches that give each
-# device its own unplug SRCU, make drm_dev_enter()/drm_dev_exit() inline
-# and add __drm_dev_exit(), so that what they change is as in stock 6.12,
-# for the benchmarks' stock kernel (make bench switches the tree to it and
-# back; the next run of this script without it puts them back).
+# REGDATA_GLOBAL_UNPLUG=1 leaves out the DRM core
+# patches that give each device its own unplug SRCU and inline
+# drm_dev_enter()/drm_dev_exit(), so that what they change is as in stock
+# 6.12, for the benchmarks' stock kernel (make bench switches the tree to
+# it and back; the next run of this script without it puts them back).
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -43,14 +43,12 @@ if [ "${REGDATA_GLOBAL_UNPLUG:-}" = 1 ]; then
 	kept=()
 	for p in "${patches[@]}"; do
 		case $(basename "$p") in
-		*-drm-give-every-device-an-unplug-SRCU-domain-*) ;;
-		*-drm-make-drm_dev_enter-and-drm_dev_exit-inline*) ;;
-		*-drm-let-a-wrapper-that-keeps-the-device-leave-*) ;;
+		*-drm-give-every-device-an-unplug-SRCU-domain-*|*-drm-make-drm_dev_enter-and-drm_dev_exit-inline*) ;;
 		*) kept+=("$p") ;;
 		esac
 	done
-	[ ${#kept[@]} -eq $(( ${#patches[@]} - 3 )) ] ||
-		die "REGDATA_GLOBAL_UNPLUG: the three unplug SRCU patches are not in the series"
+	[ ${#kept[@]} -eq $(( ${#patches[@]} - 2 )) ] ||
+		die "REGDATA_GLOBAL_UNPLUG: the two unplug SRCU patches are not in the series"
 	patches=("${kept[@]}")
 fi
 want=$(cat "${patches[@]}" /dev/null | sha1sum | cut -d' ' -f1)
