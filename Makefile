@@ -14,6 +14,12 @@ ifneq ($(KERNELRELEASE),)
 ifeq ($(shell grep -qs registration_slot $(srctree)/include/drm/drm_device.h || echo compat),compat)
 subdir-ccflags-y += -DDRM_REGDATA_COMPAT
 endif
+# Against a DRM core whose unplug SRCU is one private domain for all devices
+# (stock 6.12; the series gives each device its own), guards also enter one
+# of the framework's: see DRM_UNPLUG_PER_DEVICE in drm_regdata.h.
+ifeq ($(shell grep -qs unplug_srcu $(srctree)/include/drm/drm_device.h || echo global),global)
+subdir-ccflags-y += -DDRM_REGDATA_GLOBAL_UNPLUG
+endif
 
 ifneq ($(KBUILD_EXTMOD),)
 # Out of tree there is no Kconfig: build the framework and the samples.

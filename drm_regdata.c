@@ -48,8 +48,12 @@
  * changes what the code does: under lockdep, taking the data with
  * drm_registration_data() outside a guard on the device warns, and so does
  * unregistering from inside a guard on the device (which then deadlocks in
- * the SRCU barrier, as it does without lockdep). Unregistering twice, and
- * unplugging the device behind the framework's back, warn in every build.
+ * the SRCU barrier, as it does without lockdep). Unregistering twice warns
+ * in every build. So does a driver that unregistered or unplugged the
+ * device behind the framework's back: a bug (the device's unload and
+ * early_unregister callbacks must not run twice, so the framework does not
+ * unregister again), but not a use-after-free, since the teardown then
+ * waits for the guards itself before the release.
  * Error recovery and surprise removal paths call drm_registration_unplug(),
  * which may race with the owner's drm_registration_unregister() and with
  * drm_registration_register() itself: the registration is torn down once,
@@ -76,6 +80,31 @@ VISIBLE_IF_KUNIT void drm_registration_dev_unplug(struct drm_device *drm)
 EXPORT_SYMBOL_IF_KUNIT(drm_registration_dev_unplug);
 
 /*
+ * Wait for every guard on @drm without unplugging it, for a device the
+ * driver has unplugged or unregistered itself: in the device's own unplug
+ * domain where it has one, else in the framework's, which every guard also
+ * enters. The tests can replace it.
+ */
+VISIBLE_IF_KUNIT void drm_registration_sync_guards(struct drm_device *drm)
+{
+	KUNIT_STATIC_STUB_REDIRECT(drm_registration_sync_guards, drm);
+
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+	drm_unbind_guard_synchronize();
+#else
+	synchronize_srcu(&drm->unplug_srcu);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(drm_registration_sync_guards);
+
+/* Stop the device: before the barrier, with the data still alive. */
+static void drm_registration_quiesce(struct drm_registration *reg)
+{
+	if (reg->funcs && reg->funcs->quiesce)
+		reg->funcs->quiesce(reg);
+}
+
+/*
  * Hide the data, wait for every guard that may hold it, release it. The
  * caller has claimed the teardown (DYING); this ends it (DEAD) and wakes the
  * callers that wait for it. @in_guard: the caller holds a guard on the
@@ -88,21 +117,32 @@ static void drm_registration_teardown(struct drm_device *drm,
 	bool unplugged = drm_dev_is_unplugged(drm);
 	struct drm_registration *reg;
 
-	/* Tell lockdep that this waits for every guard on the device. */
+	/*
+	 * Tell lockdep that this waits for every guard on the device. The
+	 * barrier's synchronize_srcu() says so for the SRCU, but not in a way
+	 * that covers a lock taken inside a guard: the guard's own map,
+	 * acquired after the SRCU, is between them, and lockdep does not
+	 * follow a dependency through two recursive read acquisitions.
+	 */
 	if (!in_guard)
 		drm_unbind_guard_lockdep_sync(slot);
 
 	/* From here on every new guard fails. */
 	reg = rcu_replace_pointer(*drm_registration_ptr(drm), NULL, true);
+	drm_registration_quiesce(reg);
 
 	if (unplugged || !drm->registered) {
 		/*
-		 * The driver unplugged or unregistered the device itself: its
-		 * drm_dev_unplug() did the barrier, and unregistering twice
-		 * would run its unload and early_unregister callbacks twice.
+		 * The driver unplugged or unregistered the device itself.
+		 * Unregistering twice would run its unload and early_unregister
+		 * callbacks twice, so wait for the guards without: after a
+		 * drm_dev_unregister() new guards still pass drm_dev_enter(),
+		 * and a drm_dev_unplug() may still be in its barrier. Guards
+		 * entered from now on find no data.
 		 */
 		drm_registration_misuse(drm, "device %s by the driver, not again",
 					unplugged ? "unplugged" : "unregistered");
+		drm_registration_sync_guards(drm);
 	} else {
 		/*
 		 * Sets the unplugged flag and waits, in synchronize_srcu(), for
@@ -135,9 +175,11 @@ static bool drm_registration_in_guard(struct drm_device *drm,
  * callers that find it under way wait for it, callers that find it done
  * return. All of them return after the release callback has run, except a
  * call from inside drm_dev_register() itself (a .load callback), which
- * cannot wait for the thread it runs in. A caller inside a guard on the
- * device waits forever, in the barrier or for the thread in it, with or
- * without lockdep; lockdep builds say so first.
+ * cannot wait for the thread it runs in. Waiting for the teardown is waiting
+ * for the guards, and lockdep is told so, as for the teardown itself: a
+ * caller inside a guard on the device waits forever, in the barrier or for
+ * the thread in it, with or without lockdep; lockdep builds say so first,
+ * and report a lock the caller holds that a guard holder takes.
  */
 static void drm_registration_teardown_once(struct drm_device *drm,
 					   struct drm_registration_slot *slot)
@@ -169,7 +211,8 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 
 	if (READ_ONCE(slot->registering) == current)
 		return;
-	drm_registration_in_guard(drm, slot);
+	if (!drm_registration_in_guard(drm, slot))
+		drm_unbind_guard_lockdep_sync(slot);
 	wait_for_completion(&slot->done);
 }
 
@@ -203,7 +246,7 @@ static void drm_registration_slot_fini(struct drm_device *drm, void *ptr)
  * __drm_registration_alloc - allocate registration data
  * @size: size of the driver's registration data structure
  * @offset: offset of the &struct drm_registration in it
- * @release: release callback, or NULL
+ * @funcs: the driver's callbacks, or NULL
  *
  * Drivers use drm_registration_alloc() instead.
  *
@@ -211,7 +254,7 @@ static void drm_registration_slot_fini(struct drm_device *drm, void *ptr)
  * A pointer to the zeroed data, or ERR_PTR(-ENOMEM).
  */
 void *__drm_registration_alloc(size_t size, size_t offset,
-			       drm_registration_release_t release)
+			       const struct drm_registration_funcs *funcs)
 {
 	struct drm_registration *reg;
 	void *data;
@@ -224,7 +267,7 @@ void *__drm_registration_alloc(size_t size, size_t offset,
 		return ERR_PTR(-ENOMEM);
 
 	reg = data + offset;
-	reg->release = release;
+	reg->funcs = funcs;
 	reg->offset = offset;
 
 	return data;
@@ -244,8 +287,8 @@ void drm_registration_free(struct drm_registration *reg)
 	if (!reg)
 		return;
 
-	if (reg->release)
-		reg->release(reg);
+	if (reg->funcs && reg->funcs->release)
+		reg->funcs->release(reg);
 	kfree((void *)reg - reg->offset);
 }
 EXPORT_SYMBOL_GPL(drm_registration_free);
@@ -308,8 +351,12 @@ int drm_registration_register(struct drm_registration *reg,
 		goto out_release;
 
 	reg->drm = drm;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	reg->slot = slot;
+#endif
 	drm_dev_get(drm);
 	drm_registration_set_slot(drm, slot);
+	/* Pairs with the guards' rcu_dereference(), see drm_unbind_guard_lockdep_enter(). */
 	rcu_assign_pointer(*drm_registration_ptr(drm), reg);
 
 	ret = drm_dev_register(drm, flags);
@@ -323,9 +370,18 @@ int drm_registration_register(struct drm_registration *reg,
 		drm_WARN_ON(drm, !drm_dev_is_unplugged(drm));
 		RCU_INIT_POINTER(*drm_registration_ptr(drm), NULL);
 		set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags);
+		drm_registration_quiesce(reg);
 		drm_registration_free(reg);
 		atomic_set(&slot->state, DRM_REGISTRATION_DEAD);
 		complete_all(&slot->done);
+		/*
+		 * A drm_registration_unplug_async() from inside
+		 * drm_dev_register() queued a teardown, which holds a reference
+		 * and has now found it done: its put must not be the last, run
+		 * by a kworker after the probe has failed and the driver may
+		 * be gone. No guard, and so no new one, can be entered now.
+		 */
+		flush_work(&slot->unplug_work);
 		drm_dev_put(drm);
 		return ret;
 	}

@@ -32,17 +32,45 @@ struct drm_registration;
 struct task_struct;
 
 /**
- * typedef drm_registration_release_t - release callback of registration data
- * @reg: the &struct drm_registration embedded in the data being released
+ * struct drm_registration_funcs - callbacks of registration data
  *
- * Undoes what the driver stored in its registration data (drops references,
- * unmaps what the data maps). The framework frees the memory afterwards. It
- * is called exactly once for every allocation made with
- * drm_registration_alloc(), also when the data is released before it was
- * ever registered, so it must cope with members the driver has not set yet.
- * When it runs, no unbind guard can reach the data any more.
+ * Both are optional. The framework calls them on the teardown of data that
+ * was handed over to drm_registration_register(): @quiesce before it waits
+ * for the unbind guards, @release after, then it frees the memory.
  */
-typedef void (*drm_registration_release_t)(struct drm_registration *reg);
+struct drm_registration_funcs {
+	/**
+	 * @quiesce:
+	 *
+	 * Stops what the device does on its own, interrupt generation above
+	 * all, while the data and what it maps are still alive. Called once,
+	 * when no new guard can be entered on the device any more but guards
+	 * entered before may still run, so it must be safe against them (the
+	 * driver's own locking), and before the unplug barrier waits for them.
+	 * A device that keeps an interrupt line asserted while its guarded
+	 * handler answers IRQ_NONE (which it does from the start of the
+	 * unplug) gets the line disabled by the IRQ core once the barrier
+	 * lasts long enough, for every device sharing it: turning the device's
+	 * interrupts off here is what prevents that. Process context; may
+	 * sleep.
+	 */
+	void (*quiesce)(struct drm_registration *reg);
+
+	/**
+	 * @release:
+	 *
+	 * Undoes what the driver stored in its registration data (drops
+	 * references, unmaps what the data maps); the framework frees the
+	 * memory afterwards. Called exactly once for every allocation made
+	 * with drm_registration_alloc(), also when the data is released before
+	 * it was ever registered, so it must cope with members the driver has
+	 * not set yet. When it runs, no unbind guard can reach the data any
+	 * more.
+	 */
+	void (*release)(struct drm_registration *reg);
+};
+
+struct drm_registration_slot;
 
 /**
  * struct drm_registration - registration data ownership
@@ -56,12 +84,19 @@ typedef void (*drm_registration_release_t)(struct drm_registration *reg);
  * when registering fails.
  */
 struct drm_registration {
-	/** @release: driver callback run once before the data is freed */
-	drm_registration_release_t release;
+	/** @funcs: the driver's callbacks, or NULL */
+	const struct drm_registration_funcs *funcs;
 	/** @offset: offset of this structure in the allocation */
 	size_t offset;
 	/** @drm: the DRM device the data is registered with, or NULL */
 	struct drm_device *drm;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	/**
+	 * @slot: the teardown state of @drm, set before the data is
+	 * published; guards reach their lockdep map through it
+	 */
+	struct drm_registration_slot *slot;
+#endif
 };
 
 /**
@@ -125,15 +160,8 @@ struct drm_registration_slot {
  * adds; or, built out of tree against a kernel without them
  * (DRM_REGDATA_COMPAT, which the Makefile sets), in a slot that
  * &drm_device.dev_private points at, which then belongs to the framework.
- * The series also gives every device an unplug SRCU domain of its own
- * (&drm_device.unplug_srcu), so that unplugging a device waits only for its
- * own guards; stock 6.12 has one domain for all devices, which the guards'
- * lockdep class follows (DRM_UNPLUG_PER_DEVICE). The only place the two
- * builds differ.
  */
 #ifdef DRM_REGDATA_COMPAT
-#define DRM_UNPLUG_PER_DEVICE	false
-
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -164,8 +192,6 @@ drm_registration_published(struct drm_device *drm)
 	return slot ? rcu_dereference_check(slot->reg, 1) : NULL;
 }
 #else
-#define DRM_UNPLUG_PER_DEVICE	true
-
 static inline struct drm_registration_slot *
 drm_registration_slot(const struct drm_device *drm)
 {
@@ -192,6 +218,22 @@ drm_registration_published(struct drm_device *drm)
 }
 #endif
 
+/*
+ * The unplug SRCU domain: the series gives every device one of its own
+ * (&drm_device.unplug_srcu), so that unplugging a device waits only for its
+ * own guards, and the framework can wait for them without unplugging. Stock
+ * 6.12 has one private domain for all devices (DRM_REGDATA_GLOBAL_UNPLUG,
+ * which the Makefile sets): there guards also enter an SRCU domain of the
+ * framework's, so that a teardown that must not unplug (the driver did, or
+ * unregistered the device itself) can still wait for them. The guards'
+ * lockdep class follows the domain (DRM_UNPLUG_PER_DEVICE).
+ */
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+#define DRM_UNPLUG_PER_DEVICE	false
+#else
+#define DRM_UNPLUG_PER_DEVICE	true
+#endif
+
 /**
  * struct drm_unbind_guard - an unbind critical section
  *
@@ -205,20 +247,52 @@ struct drm_unbind_guard {
 	struct drm_registration *reg;
 	/** @idx: drm_dev_enter() index for drm_dev_exit() */
 	int idx;
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+	/** @sync_idx: index in the framework's SRCU domain */
+	int sync_idx;
+#endif
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	/** @lockdep_slot: the slot whose lockdep map this guard holds, or NULL */
 	struct drm_registration_slot *lockdep_slot;
 #endif
 };
 
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+int __drm_unbind_guard_sync_enter(void);
+void __drm_unbind_guard_sync_exit(int idx);
+
+static inline void drm_unbind_guard_sync_enter(struct drm_unbind_guard *guard)
+{
+	guard->sync_idx = __drm_unbind_guard_sync_enter();
+}
+
+static inline void drm_unbind_guard_sync_exit(struct drm_unbind_guard *guard)
+{
+	__drm_unbind_guard_sync_exit(guard->sync_idx);
+}
+#else
+static inline void drm_unbind_guard_sync_enter(struct drm_unbind_guard *guard) { }
+static inline void drm_unbind_guard_sync_exit(struct drm_unbind_guard *guard) { }
+#endif
+
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 bool drm_unbind_guard_lockdep_acquire(struct drm_registration_slot *slot);
 void drm_unbind_guard_lockdep_release(struct drm_registration_slot *slot);
 
-static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard,
-						  struct drm_device *drm)
+/*
+ * The slot is reached through the data the guard has just loaded, not
+ * through the &drm_device: drm_registration_register() stores
+ * &drm_registration.slot before it publishes the data with
+ * rcu_assign_pointer(), a release store, and the guard loaded the data with
+ * rcu_dereference(), so this load is address-dependent on that one and sees
+ * the store (the message-passing pattern of tools/memory-model's
+ * MP+onceassign+derefonce). A second load from the &drm_device would not
+ * be ordered after the first on a weakly ordered CPU, and could find no
+ * slot yet.
+ */
+static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard)
 {
-	struct drm_registration_slot *slot = drm_registration_slot(drm);
+	struct drm_registration_slot *slot = guard->reg->slot;
 
 	guard->lockdep_slot = drm_unbind_guard_lockdep_acquire(slot) ? slot : NULL;
 }
@@ -229,19 +303,18 @@ static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard)
 		drm_unbind_guard_lockdep_release(guard->lockdep_slot);
 }
 #else
-static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard,
-						  struct drm_device *drm) { }
+static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard) { }
 static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard) { }
 #endif
 
 void *__drm_registration_alloc(size_t size, size_t offset,
-			       drm_registration_release_t release);
+			       const struct drm_registration_funcs *funcs);
 
 /**
  * drm_registration_alloc - allocate registration data
  * @type: the driver's registration data structure
  * @member: name of the &struct drm_registration within @type
- * @release: release callback, or NULL
+ * @funcs: the driver's &struct drm_registration_funcs, or NULL
  *
  * Allocates zeroed registration data of @type and initialises its embedded
  * &struct drm_registration. Free it with drm_registration_free() until it is
@@ -250,10 +323,10 @@ void *__drm_registration_alloc(size_t size, size_t offset,
  * Returns:
  * A pointer to the new @type, or an ERR_PTR() on failure.
  */
-#define drm_registration_alloc(type, member, release)			\
+#define drm_registration_alloc(type, member, funcs)			\
 	((type *)__drm_registration_alloc(sizeof(type),			\
 					  offsetof(type, member),	\
-					  release))
+					  funcs))
 
 void drm_registration_free(struct drm_registration *reg);
 
@@ -294,24 +367,25 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm);
  * Enter the critical section and take the published data. The data pointer
  * is only read once drm_dev_enter() has succeeded: a guard that sees the
  * device not unplugged sees the data that was published before
- * drm_dev_register(), and teardown clears the pointer before the unplug
- * barrier, which waits for every guard that may have read it. The slot,
- * and with it the lockdep map, is set before the pointer is published.
+ * drm_dev_register(), and teardown clears the pointer before it waits for
+ * the guards, which waits for every guard that may have read it.
  */
 static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 					    struct drm_device *drm)
 {
 	struct drm_registration *reg;
 
+	drm_unbind_guard_sync_enter(guard);
 	if (drm_dev_enter(drm, &guard->idx)) {
 		reg = drm_registration_published(drm);
 		if (likely(reg)) {
 			guard->reg = reg;
-			drm_unbind_guard_lockdep_enter(guard, drm);
+			drm_unbind_guard_lockdep_enter(guard);
 			return true;
 		}
 		drm_dev_exit(guard->idx);
 	}
+	drm_unbind_guard_sync_exit(guard);
 	guard->reg = NULL;
 	return false;
 }
@@ -348,6 +422,7 @@ static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 	drm_unbind_guard_lockdep_exit(guard);
 	guard->reg = NULL;
 	drm_dev_exit(guard->idx);
+	drm_unbind_guard_sync_exit(guard);
 }
 
 /**
@@ -517,9 +592,12 @@ static_assert(__same_type(&__drm_guarded_##func, drm_ioctl_t *))
  * An IRQ requested with devm before devm_drm_registration_register() is
  * freed after the registration data, and may fire in between: from the
  * start of the unplug on, the trampoline answers IRQ_NONE without calling
- * @func, and the unplug waits for a @func that is running. The release
- * callback, which still has the MMIO mapping, is where the device's own
- * interrupt generation is turned off.
+ * @func, and the unplug waits for a @func that is running. The
+ * &drm_registration_funcs.quiesce callback, which runs before that wait and
+ * still has the MMIO mapping, is where the device's own interrupt
+ * generation is turned off: a level-triggered or shared line left asserted
+ * for as long as the slowest guard takes is disabled by the IRQ core as
+ * spurious, for every device on it.
  */
 #define DEFINE_DRM_GUARDED_IRQ(func, type, member)			\
 static irqreturn_t __drm_guarded_irq_##func(int irq, void *dev_id)	\

@@ -60,8 +60,13 @@ static inline void
 drm_unbind_guard_lockdep_sync(struct drm_registration_slot *slot) { }
 #endif
 
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+void drm_unbind_guard_synchronize(void);
+#endif
+
 #if IS_ENABLED(CONFIG_KUNIT)
 void drm_registration_dev_unplug(struct drm_device *drm);
+void drm_registration_sync_guards(struct drm_device *drm);
 #endif
 
 #endif /* _DRM_REGDATA_INTERNAL_H_ */

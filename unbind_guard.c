@@ -8,6 +8,7 @@
 
 #include <linux/debug_locks.h>
 #include <linux/lockdep.h>
+#include <linux/srcu.h>
 
 #include "drm_regdata_internal.h"
 
@@ -62,15 +63,69 @@
  *
  * With CONFIG_DEBUG_LOCK_ALLOC, the outermost guard on a device also holds
  * a lockdep map of that device for reading. drm_registration_data() checks
- * it, unregistering checks that the caller does not hold it, and teardown
- * tells lockdep, with lock_map_sync(), that it waits for every holder, so
- * that lockdep reports a lock held across unregistering and also taken
- * inside a guard. lock_map_sync() records no interrupt state, so guards in
- * interrupt context are fine. A guard costs lockdep one held-lock entry
- * (drm_dev_enter()'s SRCU), the outermost one on a device two: lockdep's 48
- * entries per task allow 40 nested guards on one device, or guards on 20
- * devices at once, with a few other locks held.
+ * it, and unregistering checks that the caller does not hold it. The
+ * teardown, and a caller that finds a teardown under way and waits for it,
+ * tell lockdep with lock_map_sync() that they wait for every holder, so that
+ * lockdep reports a lock held across unregistering that is also taken
+ * inside a guard. (synchronize_srcu()'s own annotation does not: the map,
+ * acquired after the SRCU, sits between the SRCU and such a lock, and
+ * lockdep follows no dependency through two recursive read acquisitions.)
+ * lock_map_sync() records no interrupt state, so guards in
+ * interrupt context are fine. On kernels whose DRM core has one unplug
+ * domain for all devices, a guard also enters the framework's own SRCU
+ * domain. A guard costs lockdep one held-lock entry per SRCU domain it
+ * enters, the outermost one on a device one more: lockdep's 48 entries per
+ * task allow 40 nested guards on one device, or guards on 20 devices at
+ * once, with a few other locks held, where each device has its domain, and
+ * 20 or 14 where it has not.
  */
+
+#ifdef DRM_REGDATA_GLOBAL_UNPLUG
+/*
+ * Where the DRM core has one private unplug domain for every device, guards
+ * also enter this one, so that a teardown can wait for them without
+ * drm_dev_unplug(). Outside drm_dev_enter()'s section on both sides.
+ */
+DEFINE_STATIC_SRCU(drm_unbind_guard_srcu);
+
+/**
+ * __drm_unbind_guard_sync_enter - enter the framework's SRCU domain
+ *
+ * Called by drm_unbind_guard_enter() on kernels whose DRM core has no
+ * unplug domain per device, not by drivers.
+ *
+ * Returns:
+ * The index for __drm_unbind_guard_sync_exit().
+ */
+int __drm_unbind_guard_sync_enter(void)
+{
+	int idx = srcu_read_lock(&drm_unbind_guard_srcu);
+
+	/* The guard's own context stands for it, see drm_unbind_guard_enter(). */
+	__release(&drm_unbind_guard_srcu);
+	return idx;
+}
+EXPORT_SYMBOL_GPL(__drm_unbind_guard_sync_enter);
+
+/**
+ * __drm_unbind_guard_sync_exit - leave the framework's SRCU domain
+ * @idx: what __drm_unbind_guard_sync_enter() returned
+ *
+ * Called by drm_unbind_guard_exit(), not by drivers.
+ */
+void __drm_unbind_guard_sync_exit(int idx)
+{
+	__acquire(&drm_unbind_guard_srcu);
+	srcu_read_unlock(&drm_unbind_guard_srcu, idx);
+}
+EXPORT_SYMBOL_GPL(__drm_unbind_guard_sync_exit);
+
+/* Wait for every guard entered so far, on any device. */
+void drm_unbind_guard_synchronize(void)
+{
+	synchronize_srcu(&drm_unbind_guard_srcu);
+}
+#endif
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 static struct lock_class_key drm_unbind_guard_key;

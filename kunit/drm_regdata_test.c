@@ -21,6 +21,8 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -129,6 +131,8 @@ struct regdata_test {
 	atomic_t released;
 	int release_seq;
 	struct completion release_done;
+	/* the emulated level-triggered interrupt */
+	unsigned int level_irq;
 	/* the guarded interrupt handler: calls, and what the last saw */
 	int irq_calls;
 	bool irq_hardirq;
@@ -150,6 +154,14 @@ struct regdata_test {
 	int unloads;
 	/* the drm_registration_dev_unplug() stub was called */
 	struct completion barrier_entered;
+	/*
+	 * the drm_registration_sync_guards() stub: the completion it
+	 * completes, and what it saw
+	 */
+	struct completion *sync_leave;
+	int sync_guard_ret;
+	bool sync_unplugged;
+	int sync_seq;
 	struct drm_unbind_guard *guard;
 	bool barrier_in_guard;
 	/* the thread in a debugfs or sysfs callback */
@@ -348,6 +360,10 @@ static void regdata_test_release(struct drm_registration *reg)
 	complete_all(&t->release_done);
 }
 
+static const struct drm_registration_funcs regdata_test_funcs = {
+	.release = regdata_test_release,
+};
+
 /* ----------------------------------------------------------------------
  * Helpers
  */
@@ -380,7 +396,7 @@ static struct regdata_test_data *regdata_test_new_data(struct kunit *test)
 	struct regdata_test_data *rd;
 
 	rd = drm_registration_alloc(struct regdata_test_data, reg,
-				    regdata_test_release);
+				    &regdata_test_funcs);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rd);
 	rd->magic = TEST_MAGIC;
 	rd->t = test->priv;
@@ -449,6 +465,12 @@ static int regdata_test_past_drm_ioctl(struct drm_device *drm, unsigned int nr,
 static int regdata_test_misuse(void)
 {
 	return atomic_read(&drm_regdata_misuse_count);
+}
+
+/* The description of a string parameter: the string. */
+static void regdata_test_str_desc(const char * const *p, char *desc)
+{
+	strscpy(desc, *p, KUNIT_PARAM_DESC_SIZE);
 }
 
 /*
@@ -718,6 +740,54 @@ static void drm_test_regdata_register_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
 	t->misuse_expected = 1;
+}
+
+/*
+ * .load: the device is found lost during drm_dev_register(), where the
+ * teardown cannot wait; queue it, wait until it waits for the registering
+ * thread, then make registering fail.
+ */
+static int regdata_test_load_async_fail(struct regdata_test *t)
+{
+	struct drm_device *drm = t->drm;
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
+	unsigned long end = jiffies + TEST_TIMEOUT;
+
+	drm_registration_unplug_async(drm);
+	while (!swait_active(&slot->done.wait)) {
+		if (time_after(jiffies, end))
+			return -ETIMEDOUT;
+		usleep_range(500, 1000);
+	}
+	return -EIO;
+}
+
+/*
+ * The test verifies that a failed registration leaves nothing behind that
+ * still holds the device: with a teardown queued by
+ * drm_registration_unplug_async() during drm_dev_register(), which then
+ * fails, drm_registration_register() returns only once that work has run
+ * and dropped its reference. The device's reference count is back to what
+ * it was before registering, so the driver's own put, in the failing probe,
+ * is the last one, and its release code runs there, not in a kworker after
+ * the probe has failed and its module may be gone.
+ */
+static void drm_test_regdata_register_fails_async_unplug(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+	unsigned int refs;
+	int ret;
+
+	t->drm = regdata_test_new_drm(test, &regdata_test_load_driver, NULL);
+	t->load_fn = regdata_test_load_async_fail;
+	refs = kref_read(&t->drm->ref);
+
+	ret = drm_registration_register(&regdata_test_new_data(test)->reg,
+					t->drm, 0);
+	KUNIT_EXPECT_EQ(test, ret, -EIO);
+	KUNIT_EXPECT_EQ(test, kref_read(&t->drm->ref), refs);
+	KUNIT_EXPECT_FALSE(test, work_busy(&drm_registration_slot(t->drm)->unplug_work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
 }
 
 /*
@@ -1290,8 +1360,216 @@ static void drm_test_regdata_guarded_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->irq_calls, 1);
 }
 
-#define TEST_NEST_ONE_DEVICE	40
-#define TEST_NEST_DEVICES	20
+/*
+ * A device with a level-triggered interrupt line, emulated: the line is
+ * asserted while an event is pending and the device's interrupt enable is
+ * set, and stays so until the driver's handler acknowledges the event.
+ */
+struct regdata_test_irq_hw {
+	atomic_t pending;
+	atomic_t enabled;
+	/* events acknowledged */
+	atomic_t acked;
+};
+
+static bool regdata_test_irq_asserted(struct regdata_test_irq_hw *hw)
+{
+	return atomic_read(&hw->pending) && atomic_read(&hw->enabled);
+}
+
+/*
+ * Registration data of the driver of that device, which "maps" it; what the
+ * test's guard holders read comes first.
+ */
+struct regdata_test_irq_data {
+	struct regdata_test_data base;
+	struct regdata_test_irq_hw *hw;
+};
+
+static irqreturn_t regdata_test_level_irq(int irq, struct drm_device *drm,
+					  struct regdata_test_irq_data *d)
+{
+	if (!regdata_test_irq_asserted(d->hw))
+		return IRQ_NONE;
+	atomic_set(&d->hw->pending, 0);
+	atomic_inc(&d->hw->acked);
+	return IRQ_HANDLED;
+}
+
+DEFINE_DRM_GUARDED_IRQ(regdata_test_level_irq, struct regdata_test_irq_data,
+		       base.reg);
+
+/* Turn the device's interrupt generation off, as a driver's quiesce does. */
+static void regdata_test_irq_quiesce(struct drm_registration *reg)
+{
+	struct regdata_test_irq_data *d =
+		container_of(reg, struct regdata_test_irq_data, base.reg);
+
+	atomic_set(&d->hw->enabled, 0);
+}
+
+static const struct drm_registration_funcs regdata_test_irq_quiesce_funcs = {
+	.quiesce = regdata_test_irq_quiesce,
+};
+
+static const struct drm_registration_funcs regdata_test_irq_no_quiesce_funcs = {
+};
+
+/*
+ * More polls of the line than the IRQ core counts before it judges it:
+ * note_interrupt() disables a line when 99,900 of 100,000 interrupts went
+ * unhandled.
+ */
+#define TEST_IRQ_POLLS		110000
+
+/*
+ * The interrupt controller: while the guard holder keeps the unplug
+ * waiting, poll the line TEST_IRQ_POLLS times and deliver an interrupt
+ * whenever it is asserted and not disabled; then let the holder leave.
+ */
+struct regdata_test_irq_ctl {
+	struct regdata_test_irq_hw *hw;
+	unsigned int irq;
+	struct completion *start;
+	struct completion *leave;
+	int delivered;
+};
+
+static int regdata_test_irq_ctl_fn(void *arg)
+{
+	struct regdata_test_irq_ctl *c = arg;
+	int i;
+
+	wait_for_completion(c->start);
+	for (i = 0; i < TEST_IRQ_POLLS; i++) {
+		if (!regdata_test_irq_asserted(c->hw) ||
+		    irqd_irq_disabled(irq_get_irq_data(c->irq)))
+			continue;
+		generic_handle_irq_safe(c->irq);
+		c->delivered++;
+		if (!(c->delivered % 1024))
+			cond_resched();
+	}
+	complete(c->leave);
+	return 0;
+}
+
+static void regdata_test_irq_free_desc(void *irq)
+{
+	irq_free_desc((unsigned long)irq);
+}
+
+static void regdata_test_free_irq(void *drm)
+{
+	struct drm_device *d = drm;
+
+	free_irq(to_tdev(d)->t->level_irq, d);
+}
+
+static const char * const regdata_test_quiesce_params[] = {
+	"quiesce", "no-quiesce",
+};
+
+KUNIT_ARRAY_PARAM(regdata_test_quiesce, regdata_test_quiesce_params,
+		  regdata_test_str_desc);
+
+/*
+ * The test verifies that the quiesce callback runs before the unplug
+ * barrier, while the data is alive, so that a device can stop asserting its
+ * interrupt line before the guarded handler starts to answer IRQ_NONE: a
+ * level-triggered interrupt whose event is pending when the device is
+ * unregistered, with a guard held while more interrupts arrive than the IRQ
+ * core's spurious-interrupt threshold, leaves the line enabled when the
+ * driver's quiesce turns the device's interrupts off. Without a quiesce
+ * callback (the second case, the control) the line stays asserted, every
+ * interrupt goes unhandled, and the IRQ core disables the line ("nobody
+ * cared"), as it would for every device sharing it. Needs interrupt
+ * descriptors of its own (CONFIG_SPARSE_IRQ): runs on x86_64.
+ */
+static void drm_test_regdata_quiesce_irq(struct kunit *test)
+{
+	const char * const *param = test->param_value;
+	bool quiesce = !strcmp(*param, "quiesce");
+	struct regdata_test *t = test->priv;
+	struct regdata_test_irq_hw hw = {};
+	struct regdata_test_irq_ctl c = { .hw = &hw };
+	struct regdata_test_kthread *holder, *ctl;
+	struct regdata_test_holder h = {};
+	struct regdata_test_irq_data *d;
+	struct completion leave;
+	int irq, ret;
+
+	if (!IS_ENABLED(CONFIG_SPARSE_IRQ))
+		kunit_skip(test, "needs CONFIG_SPARSE_IRQ for an interrupt of its own");
+
+	irq = irq_alloc_desc(NUMA_NO_NODE);
+	KUNIT_ASSERT_GE(test, irq, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, regdata_test_irq_free_desc,
+							(void *)(unsigned long)irq), 0);
+	irq_set_chip_and_handler(irq, &dummy_irq_chip, handle_level_irq);
+	irq_modify_status(irq, IRQ_NOREQUEST | IRQ_NOPROBE | IRQ_NOAUTOEN, 0);
+
+	d = drm_registration_alloc(struct regdata_test_irq_data, base.reg,
+				   quiesce ? &regdata_test_irq_quiesce_funcs :
+					     &regdata_test_irq_no_quiesce_funcs);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
+	d->base.magic = TEST_MAGIC;
+	d->base.t = t;
+	d->hw = &hw;
+	ret = drm_registration_register(&d->base.reg, t->drm, 0);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	t->level_irq = irq;
+	ret = request_irq(irq, DRM_GUARDED_IRQ(regdata_test_level_irq),
+			  IRQF_SHARED, "regdata-test", t->drm);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, regdata_test_free_irq,
+							t->drm), 0);
+
+	/* The device works: an event is handled and acknowledged. */
+	atomic_set(&hw.enabled, 1);
+	atomic_set(&hw.pending, 1);
+	generic_handle_irq_safe(irq);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.acked), 1);
+	KUNIT_EXPECT_FALSE(test, regdata_test_irq_asserted(&hw));
+
+	/* An event nobody will acknowledge, and a slow guard. */
+	atomic_set(&hw.pending, 1);
+	init_completion(&leave);
+	holder = regdata_test_start_holder(test, &h, t->drm, &leave);
+	c.irq = irq;
+	c.start = &t->barrier_entered;
+	c.leave = &leave;
+	ctl = regdata_test_thread(test, regdata_test_irq_ctl_fn, &c, "irq-ctl");
+	if (!quiesce)
+		kunit_info(test, "regdata expects: nobody cared\n");
+
+	/* The barrier stub lets the controller go once the unplug waits. */
+	regdata_test_stub_barrier(test);
+	drm_registration_unregister(t->drm);
+	regdata_test_join(ctl);
+	regdata_test_join(holder);
+
+	KUNIT_EXPECT_EQ(test, h.ret, 0);
+	KUNIT_EXPECT_EQ(test, h.magic, TEST_MAGIC);
+	if (quiesce) {
+		KUNIT_EXPECT_FALSE(test, regdata_test_irq_asserted(&hw));
+		KUNIT_EXPECT_EQ(test, c.delivered, 0);
+		KUNIT_EXPECT_FALSE_MSG(test, irqd_irq_disabled(irq_get_irq_data(irq)),
+				       "the IRQ core disabled the line after %d interrupts",
+				       c.delivered);
+	} else {
+		KUNIT_EXPECT_TRUE(test, regdata_test_irq_asserted(&hw));
+		KUNIT_EXPECT_TRUE_MSG(test, irqd_irq_disabled(irq_get_irq_data(irq)),
+				      "the line survived %d unhandled interrupts",
+				      c.delivered);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&hw.acked), 1);
+}
+
+/* What the documentation states: guards also in the framework's domain take more. */
+#define TEST_NEST_ONE_DEVICE	(DRM_UNPLUG_PER_DEVICE ? 40 : 20)
+#define TEST_NEST_DEVICES	(DRM_UNPLUG_PER_DEVICE ? 20 : 14)
 
 /*
  * Enter guard @i of @n on @drm[i % ndrm] and, inside it, the ones after it;
@@ -2019,6 +2297,102 @@ static void drm_test_regdata_misuse_driver_unplugged(struct kunit *test)
 	t->misuse_expected = 1;
 }
 
+/*
+ * The guards' wait without an unplug, replaced for the test thread: record
+ * that the teardown got there, whether the device is unplugged, and what a
+ * guard entered now gets (the device is not unplugged when the driver only
+ * unregistered it: the cleared data pointer is all that stops new guards),
+ * let the guard holder go, then wait for real.
+ */
+static void regdata_test_sync_stub(struct drm_device *drm)
+{
+	struct regdata_test *t = to_tdev(drm)->t;
+	u32 magic = 0;
+
+	kunit_deactivate_static_stub(t->test, drm_registration_sync_guards);
+	t->sync_seq = regdata_test_next(t);
+	t->sync_unplugged = drm_dev_is_unplugged(drm);
+	t->sync_guard_ret = regdata_test_guard_magic(drm, &magic);
+	complete(t->sync_leave);
+	drm_registration_sync_guards(drm);
+}
+
+static int regdata_test_drm_dev_unplug_fn(void *drm)
+{
+	drm_dev_unplug(drm);
+	return 0;
+}
+
+static const char * const regdata_test_driver_teardown_params[] = {
+	"unregistered", "unplug-in-barrier",
+};
+
+KUNIT_ARRAY_PARAM(regdata_test_driver_teardown,
+		  regdata_test_driver_teardown_params, regdata_test_str_desc);
+
+/*
+ * The test verifies that the data outlives every guard also when the driver
+ * tore the device down itself, which the framework reports as a misuse: a
+ * thread holds a guard across the driver's own drm_dev_unregister() (after
+ * which guards still pass drm_dev_enter(), the device not being unplugged),
+ * or across the driver's own drm_dev_unplug() still in its barrier; then the
+ * owner unregisters. The teardown warns once, does not unregister a second
+ * time (the unload callback ran once), refuses new guards (-ENODEV, with the
+ * device not unplugged in the first case) and waits for the holder, which
+ * leaves only once the teardown has got to that wait (or, were there no
+ * wait, once unregistering has returned): the holder still sees the live
+ * data and nothing released, and the release comes after it left (recorded
+ * order). Without the wait the holder reads freed data: a KASAN report.
+ */
+static void drm_test_regdata_misuse_driver_teardown(struct kunit *test)
+{
+	const char * const *param = test->param_value;
+	bool unplug = !strcmp(*param, "unplug-in-barrier");
+	struct regdata_test *t = test->priv;
+	struct regdata_test_kthread *holder, *unplugger = NULL;
+	struct regdata_test_holder h = {};
+	struct completion leave;
+	struct drm_device *drm;
+
+	init_completion(&leave);
+	drm = regdata_test_new_drm(test, &regdata_test_load_driver, NULL);
+	regdata_test_register_on(test, drm);
+	holder = regdata_test_start_holder(test, &h, drm, &leave);
+
+	if (unplug) {
+		/* Its barrier waits for the holder. */
+		unplugger = regdata_test_thread(test, regdata_test_drm_dev_unplug_fn,
+						drm, "drv-unplug");
+		KUNIT_ASSERT_TRUE(test, regdata_test_wait_unplugged(drm));
+	} else {
+		drm_dev_unregister(drm);
+	}
+	/* drm_dev_unplug() unregisters after its barrier. */
+	KUNIT_EXPECT_EQ(test, t->unloads, unplug ? 0 : 1);
+
+	t->sync_leave = &leave;
+	kunit_activate_static_stub(test, drm_registration_sync_guards,
+				   regdata_test_sync_stub);
+	drm_registration_unregister(drm);
+	/* Let the holder go in any case, once unregistering has returned. */
+	complete(&leave);
+	regdata_test_join(holder);
+	if (unplugger)
+		regdata_test_join(unplugger);
+
+	KUNIT_EXPECT_EQ(test, h.ret, 0);
+	KUNIT_EXPECT_EQ(test, h.magic, TEST_MAGIC);
+	KUNIT_EXPECT_EQ(test, h.released_at_exit, 0);
+	KUNIT_EXPECT_GT(test, h.exit_seq, t->sync_seq);
+	KUNIT_EXPECT_GT(test, t->release_seq, h.exit_seq);
+	KUNIT_EXPECT_EQ(test, t->sync_guard_ret, -ENODEV);
+	KUNIT_EXPECT_EQ(test, t->sync_unplugged, unplug);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+	KUNIT_EXPECT_EQ(test, t->unloads, 1);
+	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
+	t->misuse_expected = 1;
+}
+
 /* ----------------------------------------------------------------------
  * Unplugging without waiting
  */
@@ -2052,12 +2426,6 @@ static int regdata_test_async_in_guard(struct regdata_test *t, u32 *magic)
 static const char * const regdata_test_async_params[] = {
 	"inside-guard", "hardirq",
 };
-
-/* The description of a string parameter: the string. */
-static void regdata_test_str_desc(const char * const *p, char *desc)
-{
-	strscpy(desc, *p, KUNIT_PARAM_DESC_SIZE);
-}
 
 KUNIT_ARRAY_PARAM(regdata_test_async, regdata_test_async_params,
 		  regdata_test_str_desc);
@@ -2155,6 +2523,9 @@ struct regdata_test_race {
 	struct drm_device *drm;
 	struct completion go;
 	bool unplug;
+	/* threads of the round inside their call; set if it saw the other */
+	atomic_t *inside;
+	bool overlapped;
 };
 
 static int regdata_test_race_fn(void *arg)
@@ -2162,11 +2533,28 @@ static int regdata_test_race_fn(void *arg)
 	struct regdata_test_race *r = arg;
 
 	wait_for_completion(&r->go);
+	/* Entering while the other is inside: the two calls overlapped. */
+	r->overlapped = atomic_inc_return(r->inside) == 2;
 	if (r->unplug)
 		drm_registration_unplug(r->drm);
 	else
 		drm_registration_unregister(r->drm);
+	atomic_dec(r->inside);
 	return 0;
+}
+
+/*
+ * A race test means something only where the two sides ran at once: on two
+ * CPUs, fail if they never did.
+ */
+static void regdata_test_expect_overlap(struct kunit *test, int overlaps,
+					int rounds)
+{
+	kunit_info(test, "%d of %d rounds overlapped, on %u CPUs\n", overlaps,
+		   rounds, num_online_cpus());
+	if (num_online_cpus() > 1)
+		KUNIT_EXPECT_GT_MSG(test, overlaps, 0,
+				    "the two sides never ran at the same time");
 }
 
 #define TEST_RACE_ROUNDS	32
@@ -2180,7 +2568,8 @@ static int regdata_test_race_fn(void *arg)
 static void drm_test_regdata_unregister_race(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
-	int round;
+	int round, overlaps = 0;
+	atomic_t inside;
 
 	for (round = 0; round < TEST_RACE_ROUNDS; round++) {
 		struct regdata_test_race ra = {}, rb = { .unplug = true };
@@ -2191,6 +2580,9 @@ static void drm_test_regdata_unregister_race(struct kunit *test)
 		drm = regdata_test_new_drm(test, &regdata_test_driver, &parent);
 		regdata_test_register_on(test, drm);
 
+		atomic_set(&inside, 0);
+		ra.inside = &inside;
+		rb.inside = &inside;
 		ra.drm = drm;
 		rb.drm = drm;
 		ra.unplug = round & 1;
@@ -2202,6 +2594,7 @@ static void drm_test_regdata_unregister_race(struct kunit *test)
 		complete(&rb.go);
 		regdata_test_join(a);
 		regdata_test_join(b);
+		overlaps += ra.overlapped || rb.overlapped;
 		KUNIT_EXPECT_EQ(test, atomic_read(&t->released), round + 1);
 		KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(drm));
 
@@ -2211,6 +2604,7 @@ static void drm_test_regdata_unregister_race(struct kunit *test)
 		kunit_device_unregister(test, parent);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), TEST_RACE_ROUNDS);
+	regdata_test_expect_overlap(test, overlaps, TEST_RACE_ROUNDS);
 }
 
 /*
@@ -2220,22 +2614,39 @@ static void drm_test_regdata_unregister_race(struct kunit *test)
 static void drm_test_regdata_misuse_unregister_concurrent(struct kunit *test)
 {
 	struct regdata_test *t = test->priv;
-	struct regdata_test_race ra = { .drm = t->drm }, rb = { .drm = t->drm };
-	struct regdata_test_kthread *a, *b;
+	int round, overlaps = 0;
+	atomic_t inside;
 
-	regdata_test_register(test);
-	init_completion(&ra.go);
-	init_completion(&rb.go);
-	a = regdata_test_thread(test, regdata_test_race_fn, &ra, "race-a");
-	b = regdata_test_thread(test, regdata_test_race_fn, &rb, "race-b");
-	complete(&ra.go);
-	complete(&rb.go);
-	regdata_test_join(a);
-	regdata_test_join(b);
+	for (round = 0; round < TEST_RACE_ROUNDS; round++) {
+		struct regdata_test_race ra = {}, rb = {};
+		struct regdata_test_kthread *a, *b;
+		struct drm_device *drm;
+		struct device *parent;
 
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
-	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
-	t->misuse_expected = 1;
+		drm = regdata_test_new_drm(test, &regdata_test_driver, &parent);
+		regdata_test_register_on(test, drm);
+		atomic_set(&inside, 0);
+		ra.drm = drm;
+		rb.drm = drm;
+		ra.inside = &inside;
+		rb.inside = &inside;
+		init_completion(&ra.go);
+		init_completion(&rb.go);
+		a = regdata_test_thread(test, regdata_test_race_fn, &ra, "race-a");
+		b = regdata_test_thread(test, regdata_test_race_fn, &rb, "race-b");
+		complete(&ra.go);
+		complete(&rb.go);
+		regdata_test_join(a);
+		regdata_test_join(b);
+		overlaps += ra.overlapped || rb.overlapped;
+
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->released), round + 1);
+		KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base,
+				round + 1);
+		kunit_device_unregister(test, parent);
+	}
+	t->misuse_expected = TEST_RACE_ROUNDS;
+	regdata_test_expect_overlap(test, overlaps, TEST_RACE_ROUNDS);
 }
 
 /* ----------------------------------------------------------------------
@@ -2360,6 +2771,10 @@ static void regdata_test_dwork_release(struct drm_registration *reg)
 		cancel_delayed_work_sync(&rd->dwork);
 }
 
+static const struct drm_registration_funcs regdata_test_dwork_funcs = {
+	.release = regdata_test_dwork_release,
+};
+
 static const char * const regdata_test_dwork_params[] = {
 	"release-cancels", "release-forgets",
 };
@@ -2389,7 +2804,7 @@ static void drm_test_regdata_release_stops_work(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_DEBUG_OBJECTS_FREE and _TIMERS");
 
 	rd = drm_registration_alloc(struct regdata_test_dwork_data, reg,
-				    regdata_test_dwork_release);
+				    &regdata_test_dwork_funcs);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rd);
 	INIT_DELAYED_WORK(&rd->dwork, regdata_test_dwork_fn);
 	rd->cancel = !strcmp(*param, "release-cancels");
@@ -2463,6 +2878,10 @@ static void regdata_test_fence_release(struct drm_registration *reg)
 	dma_fence_remove_callback(fd->fence, &fd->cb);
 }
 
+static const struct drm_registration_funcs regdata_test_fence_funcs = {
+	.release = regdata_test_fence_release,
+};
+
 struct regdata_test_fence_job {
 	struct dma_fence_cb cb;
 	struct drm_device *drm;
@@ -2521,7 +2940,7 @@ static void drm_test_regdata_fence_callback(struct kunit *test)
 
 	if (!strcmp(*param, "release-removes")) {
 		fd = drm_registration_alloc(struct regdata_test_fence_data, reg,
-					    regdata_test_fence_release);
+					    &regdata_test_fence_funcs);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fd);
 		fd->fence = fences[0];
 		fd->ran = &ran;
@@ -2772,6 +3191,131 @@ static void drm_test_regdata_unplug_other_device(struct kunit *test)
 }
 
 /* ----------------------------------------------------------------------
+ * Lockdep's reports. Each test here provokes one, after which lockdep is
+ * off for the rest of the boot, so each runs in a boot of its own, asked
+ * for with drm_regdata_test.lockdep_reports=1 (scripts/kunit.sh does, with
+ * kunit.py's --run_isolated=test); elsewhere they skip.
+ */
+
+static bool lockdep_reports;
+module_param(lockdep_reports, bool, 0444);
+MODULE_PARM_DESC(lockdep_reports,
+		 "run the tests that make lockdep report (which turns it off)");
+
+static void regdata_test_need_lockdep_report(struct kunit *test)
+{
+	if (!lockdep_reports)
+		kunit_skip(test, "turns lockdep off: runs in a boot of its own");
+	regdata_test_need_lockdep(test);
+}
+
+/* Take @lock inside a guard on @drm: lockdep learns guard -> @lock. */
+static int regdata_test_lock_in_guard(struct drm_device *drm,
+				      struct mutex *lock)
+{
+	struct drm_unbind_guard guard;
+	int ret;
+
+	ret = drm_unbind_guard_enter(&guard, drm);
+	if (ret)
+		return ret;
+	mutex_lock(lock);
+	mutex_unlock(lock);
+	drm_unbind_guard_exit(&guard);
+	return 0;
+}
+
+static DEFINE_MUTEX(regdata_test_lockdep_lock);
+
+/*
+ * The test verifies that lockdep sees the teardown wait for the guards: a
+ * lock taken inside a guard on the device and held across unregistering is
+ * a deadlock (a guard holder waiting for it keeps the teardown waiting
+ * forever), which lockdep reports, and turns itself off, asserted here.
+ * Nothing deadlocks for real: no guard is held by then.
+ */
+static void drm_test_regdata_lockdep_teardown(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+
+	regdata_test_need_lockdep_report(test);
+	regdata_test_register(test);
+	KUNIT_ASSERT_EQ(test, regdata_test_lock_in_guard(t->drm,
+							 &regdata_test_lockdep_lock), 0);
+
+	kunit_info(test, "regdata expects: possible circular locking dependency\n");
+	mutex_lock(&regdata_test_lockdep_lock);
+	drm_registration_unregister(t->drm);
+	mutex_unlock(&regdata_test_lockdep_lock);
+
+	KUNIT_EXPECT_FALSE_MSG(test, debug_locks,
+			       "lockdep did not report a lock held across the teardown");
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+}
+
+struct regdata_test_releaser {
+	struct drm_registration_slot *slot;
+	struct completion *leave;
+};
+
+/* Let the guard holder go once somebody waits for the teardown. */
+static int regdata_test_releaser_fn(void *arg)
+{
+	struct regdata_test_releaser *r = arg;
+	unsigned long end = jiffies + TEST_TIMEOUT;
+
+	while (!swait_active(&r->slot->done.wait) && time_before(jiffies, end))
+		usleep_range(500, 1000);
+	complete(r->leave);
+	return 0;
+}
+
+/*
+ * The test verifies that lockdep sees a caller that waits for a teardown
+ * another thread is doing wait for the guards, as it sees the teardown
+ * itself: with a guard held, so that an unplug waits in the barrier, a
+ * second unplug called while holding a lock that is also taken inside a
+ * guard on the device is reported, before it waits. The holder leaves once
+ * the second caller waits, and everything finishes.
+ */
+static void drm_test_regdata_lockdep_waiter(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+	struct regdata_test_unplugger u = { .t = t, .drm = t->drm };
+	struct regdata_test_releaser r = {};
+	struct regdata_test_kthread *holder, *unplug, *releaser;
+	struct regdata_test_holder h = {};
+	struct completion leave;
+
+	regdata_test_need_lockdep_report(test);
+	init_completion(&leave);
+	regdata_test_register(test);
+	KUNIT_ASSERT_EQ(test, regdata_test_lock_in_guard(t->drm,
+							 &regdata_test_lockdep_lock), 0);
+	holder = regdata_test_start_holder(test, &h, t->drm, &leave);
+	unplug = regdata_test_thread(test, regdata_test_unplugger_fn, &u,
+				     "unplug");
+	KUNIT_ASSERT_TRUE(test, regdata_test_wait_unplugged(t->drm));
+	r.slot = drm_registration_slot(t->drm);
+	r.leave = &leave;
+	releaser = regdata_test_thread(test, regdata_test_releaser_fn, &r,
+				       "releaser");
+
+	kunit_info(test, "regdata expects: possible circular locking dependency\n");
+	mutex_lock(&regdata_test_lockdep_lock);
+	drm_registration_unplug(t->drm);
+	mutex_unlock(&regdata_test_lockdep_lock);
+	regdata_test_join(releaser);
+	regdata_test_join(holder);
+	regdata_test_join(unplug);
+
+	KUNIT_EXPECT_FALSE_MSG(test, debug_locks,
+			       "lockdep did not report a lock held while waiting for the teardown");
+	KUNIT_EXPECT_EQ(test, h.magic, TEST_MAGIC);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+}
+
+/* ----------------------------------------------------------------------
  * Suite
  */
 
@@ -2815,6 +3359,7 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_publish_before_register),
 	KUNIT_CASE(drm_test_regdata_first_ioctl_sees_data),
 	KUNIT_CASE(drm_test_regdata_register_fails),
+	KUNIT_CASE(drm_test_regdata_register_fails_async_unplug),
 	KUNIT_CASE(drm_test_regdata_register_wrong_parent),
 	KUNIT_CASE(drm_test_regdata_register_twice),
 	KUNIT_CASE_PARAM(drm_test_regdata_unplug_during_register,
@@ -2826,6 +3371,9 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_guard_scoped),
 	KUNIT_CASE(drm_test_regdata_guard_in_irq),
 	KUNIT_CASE(drm_test_regdata_guarded_irq),
+	KUNIT_CASE_PARAM_ATTR(drm_test_regdata_quiesce_irq,
+			      regdata_test_quiesce_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE(drm_test_regdata_guard_nesting_depth),
 	KUNIT_CASE(drm_test_regdata_ioctl_dispatch),
 	KUNIT_CASE(drm_test_regdata_ioctl_after_unplug),
@@ -2841,6 +3389,8 @@ static struct kunit_case drm_regdata_tests[] = {
 	KUNIT_CASE(drm_test_regdata_misuse_unregister_in_guard),
 	KUNIT_CASE(drm_test_regdata_misuse_data_outside_guard),
 	KUNIT_CASE(drm_test_regdata_misuse_driver_unplugged),
+	KUNIT_CASE_PARAM(drm_test_regdata_misuse_driver_teardown,
+			 regdata_test_driver_teardown_gen_params),
 	KUNIT_CASE_PARAM(drm_test_regdata_unplug_async,
 			 regdata_test_async_gen_params),
 	KUNIT_CASE(drm_test_regdata_unregister_concurrent),
@@ -2858,6 +3408,12 @@ static struct kunit_case drm_regdata_tests[] = {
 	{}
 };
 
+static struct kunit_case drm_regdata_lockdep_tests[] = {
+	KUNIT_CASE(drm_test_regdata_lockdep_teardown),
+	KUNIT_CASE(drm_test_regdata_lockdep_waiter),
+	{}
+};
+
 static struct kunit_suite drm_regdata_test_suite = {
 	.name = "drm_regdata",
 	.init = regdata_test_init,
@@ -2865,7 +3421,14 @@ static struct kunit_suite drm_regdata_test_suite = {
 	.test_cases = drm_regdata_tests,
 };
 
-kunit_test_suite(drm_regdata_test_suite);
+static struct kunit_suite drm_regdata_lockdep_test_suite = {
+	.name = "drm_regdata_lockdep",
+	.init = regdata_test_init,
+	.exit = regdata_test_exit,
+	.test_cases = drm_regdata_lockdep_tests,
+};
+
+kunit_test_suites(&drm_regdata_test_suite, &drm_regdata_lockdep_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for DRM registration data");
 MODULE_LICENSE("GPL");

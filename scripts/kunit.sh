@@ -49,4 +49,28 @@ set -e
 "$REPO/scripts/scan-log.py" --json "$build/results.json" "$build/test.log" \
 	--label "${KUNIT_LABEL:-$arch}" ${SUMMARY:+--summary "$SUMMARY"} || rc=1
 [ $rc -eq 0 ] || tail -n 40 "$build/kunit.log" >&2
+
+# The tests that make lockdep report, which turns it off for the rest of
+# the boot: each in a boot of its own, on the kernel just built.
+if [ "$arch" = uml ]; then
+	mv "$build/test.log" "$build/test-main.log"
+	tests=$(python3 tools/testing/kunit/kunit.py exec --build_dir="$build" \
+		--list_tests 'drm_regdata_lockdep.*' 2>/dev/null |
+		grep '^drm_regdata_lockdep\.' || true)
+	[ -n "$tests" ] || { log "no lockdep report tests found"; rc=1; }
+	for t in $tests; do
+		set +e
+		python3 tools/testing/kunit/kunit.py exec --build_dir="$build" \
+			--timeout="${KUNIT_TIMEOUT:-900}" \
+			--kernel_args=drm_regdata_test.lockdep_reports=1 \
+			--json="$build/results-$t.json" "$t" > "$build/kunit-$t.log" 2>&1
+		lrc=$?
+		set -e
+		mv "$build/test.log" "$build/test-$t.log"
+		"$REPO/scripts/scan-log.py" --json "$build/results-$t.json" \
+			"$build/test-$t.log" --label "${KUNIT_LABEL:-$arch} $t" \
+			${SUMMARY:+--summary "$SUMMARY"} || lrc=1
+		[ $lrc -eq 0 ] || { tail -n 40 "$build/kunit-$t.log" >&2; rc=1; }
+	done
+fi
 exit $rc
