@@ -4,6 +4,7 @@
  */
 
 #include <linux/auxiliary_bus.h>
+#include <linux/device.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -12,6 +13,8 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_prime.h>
 
 #include "drm_regdata.h"
 #include "nova_core.h"
@@ -45,6 +48,11 @@
  * GEM objects and their mappings belong to the &drm_device and survive the
  * unbind; drm_dev_unplug() zaps userspace mappings, which fault back in from
  * shmem.
+ *
+ * dma-bufs of other devices are imported through the PCI function, which is
+ * what does DMA; the auxiliary device has no DMA mask, and mapping a buffer
+ * for it warns. The &drm_device holds a reference to the PCI function's
+ * &struct device for that, as it may outlive the binding.
  */
 
 #define DRIVER_NAME	"regdata_nova"
@@ -57,6 +65,8 @@
 
 struct nova_device {
 	struct drm_device drm;
+	/* the PCI function, for DMA; referenced while the drm_device lives */
+	struct device *dma_dev;
 };
 
 /**
@@ -155,6 +165,14 @@ DEFINE_DRM_GUARDED_IOCTL(nova_ioctl_gem_info, struct nova_data, reg);
  * DRM driver
  */
 
+static struct drm_gem_object *nova_gem_prime_import(struct drm_device *drm,
+						    struct dma_buf *dma_buf)
+{
+	struct nova_device *nova = container_of(drm, struct nova_device, drm);
+
+	return drm_gem_prime_import_dev(drm, dma_buf, nova->dma_dev);
+}
+
 DEFINE_DRM_GEM_FOPS(nova_fops);
 
 static const struct drm_ioctl_desc nova_ioctls[] = {
@@ -172,6 +190,7 @@ static const struct drm_driver nova_drm_driver = {
 	.num_ioctls		= ARRAY_SIZE(nova_ioctls),
 	.fops			= &nova_fops,
 	DRM_GEM_SHMEM_DRIVER_OPS,
+	.gem_prime_import	= nova_gem_prime_import,
 	.name			= DRIVER_NAME,
 	.desc			= DRIVER_DESC,
 	.major			= DRIVER_MAJOR,
@@ -182,16 +201,27 @@ static const struct drm_driver nova_drm_driver = {
  * Auxiliary driver
  */
 
+static void nova_put_dma_dev(struct drm_device *drm, void *dev)
+{
+	put_device(dev);
+}
+
 static int nova_probe(struct auxiliary_device *adev,
 		      const struct auxiliary_device_id *id)
 {
 	struct nova_device *nova;
 	struct nova_data *nd;
+	int ret;
 
 	nova = devm_drm_dev_alloc(&adev->dev, &nova_drm_driver,
 				  struct nova_device, drm);
 	if (IS_ERR(nova))
 		return PTR_ERR(nova);
+	nova->dma_dev = get_device(adev->dev.parent);
+	ret = drmm_add_action_or_reset(&nova->drm, nova_put_dma_dev,
+				       nova->dma_dev);
+	if (ret)
+		return ret;
 
 	nd = drm_registration_alloc(struct nova_data, reg, NULL);
 	if (IS_ERR(nd))
