@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include <xf86drm.h>
+#include <virtgpu_drm.h>
 
 #include "client.h"
 #include "regdata_bench_drm.h"
@@ -95,17 +96,16 @@ static const unsigned long fuzz_known[] = {
 	DRM_IOCTL_NOVA_GEM_INFO, DRM_IOCTL_TYR_DEV_QUERY,
 	DRM_IOCTL_REGDATA_BENCH_NOP_GUARDED, DRM_IOCTL_REGDATA_BENCH_NOP_OPEN,
 	DRM_IOCTL_REGDATA_BENCH_NOP_BARE,
+	DRM_IOCTL_VIRTGPU_MAP, DRM_IOCTL_VIRTGPU_EXECBUFFER,
+	DRM_IOCTL_VIRTGPU_GETPARAM, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE,
+	DRM_IOCTL_VIRTGPU_RESOURCE_INFO, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST,
+	DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, DRM_IOCTL_VIRTGPU_WAIT,
+	DRM_IOCTL_VIRTGPU_GET_CAPS,
 };
 
 #define FUZZ_NKNOWN	(sizeof(fuzz_known) / sizeof(fuzz_known[0]))
 
-struct fuzz_node {
-	char path[32];
-	char driver[32];
-	int fd;
-};
-
-static struct fuzz_node fuzz_nodes[FUZZ_MAX_NODES];
+static struct client_node fuzz_nodes[FUZZ_MAX_NODES];
 static int fuzz_nnodes;
 
 struct fuzz_thread {
@@ -117,6 +117,8 @@ struct fuzz_thread {
 	unsigned long errnos[160];
 	unsigned long leaks;
 	unsigned long prime_imports;
+	unsigned long prime_wrong;
+	unsigned long transfers, transfers_refused;
 	/* the ioctl under way and since when (ms), 0 if none */
 	_Atomic unsigned long cur_req;
 	_Atomic double cur_since;
@@ -240,54 +242,99 @@ static int fuzz_call(struct fuzz_thread *t, int fd, unsigned long req,
 }
 
 /*
- * Export a nova GEM object and import it into a random node, then let go
- * of both handles; the dma-buf fd stays in a small ring of interesting
- * values, so what the fuzzer holds stays bounded.
+ * dma-bufs across devices: export a buffer of a random node (nova's GEM
+ * objects, dumb buffers of the KMS card nodes) and import it into a random
+ * node, mapping both sides; or keep an export in a small ring of
+ * interesting values, so what the fuzzer holds stays bounded.
  */
 static void fuzz_prime(struct fuzz_thread *t)
 {
-	struct drm_nova_gem_create gc = { .size = 4096 * (1 + fuzz_rand(t) % 4) };
-	struct drm_prime_handle exp = {}, imp = {};
+	const struct client_node *src = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
+	const struct client_node *dst = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
 	struct drm_gem_close cl = {};
-	struct fuzz_node *dst;
-	int i, src = -1;
+	struct prime_counts c = {};
+	uint32_t handle = 0;
+	int i, fd;
 
-	for (i = 0; i < fuzz_nnodes; i++)
-		if (!strcmp(fuzz_nodes[i].driver, "regdata_nova"))
-			src = fuzz_nodes[i].fd;
-	if (src < 0 || fuzz_call(t, src, DRM_IOCTL_NOVA_GEM_CREATE, &gc))
+	if (fuzz_rand(t) % 2) {
+		prime_pair(src, dst, &c);
+		t->calls += 4;
+		t->prime_imports += c.imports;
+		t->prime_wrong += c.wrong;
 		return;
-	exp.handle = gc.handle;
-	exp.flags = DRM_CLOEXEC | (fuzz_rand(t) % 2 ? DRM_RDWR : 0);
-	if (!fuzz_call(t, src, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp)) {
-		dst = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
-		imp.fd = exp.fd;
-		if (!fuzz_call(t, dst->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp)) {
-			t->prime_imports++;
-			cl.handle = imp.handle;
-			fuzz_call(t, dst->fd, DRM_IOCTL_GEM_CLOSE, &cl);
-		}
+	}
+	fd = prime_export(src, &handle);
+	t->calls += 2;
+	if (fd >= 0) {
 		i = fuzz_rand(t) % 8;
 		if (t->dmabufs[i] > 0)
 			close(t->dmabufs[i]);
-		t->dmabufs[i] = exp.fd;
+		t->dmabufs[i] = fd;
 	}
-	cl.handle = gc.handle;
-	fuzz_call(t, src, DRM_IOCTL_GEM_CLOSE, &cl);
+	cl.handle = handle;
+	if (handle)
+		fuzz_call(t, src->fd, DRM_IOCTL_GEM_CLOSE, &cl);
+}
+
+/*
+ * A 2D virtio-gpu resource of random size with a backing of random size
+ * (0: one page), and a transfer to the host of a random box at a random
+ * offset: a transfer outside the backing aborted QEMU. Answers must be 0
+ * or -EINVAL; a VM that dies fails the run.
+ */
+static void fuzz_virtio_transfer(struct fuzz_thread *t)
+{
+	const struct client_node *node = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
+	struct drm_virtgpu_resource_create rc = {
+		.target = 2, .format = 2, .depth = 1, .array_size = 1,
+		.width = 1 + fuzz_rand(t) % 512, .height = 1 + fuzz_rand(t) % 512,
+		.size = fuzz_rand(t) % 3 * FUZZ_PAGE,
+	};
+	struct drm_virtgpu_3d_transfer_to_host tr = {};
+	struct drm_virtgpu_3d_wait w = {};
+	struct drm_gem_close cl = {};
+	int ret;
+
+	if (strcmp(node->driver, "virtio_gpu") ||
+	    fuzz_call(t, node->fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc))
+		return;
+	tr.bo_handle = rc.bo_handle;
+	tr.offset = fuzz_rand(t) % 2 ? 0 : fuzz_rand(t) % (4 * FUZZ_PAGE);
+	tr.box.x = fuzz_rand(t) % 2 ? 0 : fuzz_rand(t) % 600;
+	tr.box.y = fuzz_rand(t) % 2 ? 0 : fuzz_rand(t) % 600;
+	tr.box.w = fuzz_rand(t) % 2 ? rc.width : fuzz_rand(t) % 600;
+	tr.box.h = fuzz_rand(t) % 600;
+	tr.box.d = 1;
+	ret = fuzz_call(t, node->fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &tr);
+	t->transfers++;
+	if (ret == -EINVAL)
+		t->transfers_refused++;
+	else if (ret && ret != -ENODEV)
+		fail("fuzz: virtio TRANSFER_TO_HOST of %ux%u+%u+%u at %llu into %ux%u: %s",
+		     tr.box.w, tr.box.h, tr.box.x, tr.box.y,
+		     (unsigned long long)tr.offset, rc.width, rc.height,
+		     strerror(-ret));
+	w.handle = rc.bo_handle;
+	fuzz_call(t, node->fd, DRM_IOCTL_VIRTGPU_WAIT, &w);
+	cl.handle = rc.bo_handle;
+	fuzz_call(t, node->fd, DRM_IOCTL_GEM_CLOSE, &cl);
 }
 
 static void fuzz_one(struct fuzz_thread *t)
 {
-	struct fuzz_node *node = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
+	struct client_node *node = &fuzz_nodes[fuzz_rand(t) % fuzz_nnodes];
 	unsigned char in[FUZZ_PAGE];
 	unsigned long req;
 	unsigned char *arg;
 	size_t size;
 	int ret;
 
-	switch (fuzz_rand(t) % 10) {
+	switch (fuzz_rand(t) % 12) {
 	case 0:
 		fuzz_prime(t);
+		return;
+	case 11:
+		fuzz_virtio_transfer(t);
 		return;
 	case 1: case 2:
 		/* A DRM number, any size and direction. */
@@ -359,34 +406,6 @@ static void fuzz_poke(int sig)
 	(void)sig;
 }
 
-static void fuzz_open_nodes(void)
-{
-	static const char *const dirs[] = { "card", "renderD" };
-	char path[32];
-	int d, i;
-
-	for (d = 0; d < 2; d++) {
-		for (i = d ? 128 : 0; i < (d ? 192 : 64); i++) {
-			struct fuzz_node *n = &fuzz_nodes[fuzz_nnodes];
-			drmVersionPtr v;
-
-			if (fuzz_nnodes == FUZZ_MAX_NODES)
-				return;
-			snprintf(path, sizeof(path), "/dev/dri/%s%d", dirs[d], i);
-			n->fd = open(path, O_RDWR | O_CLOEXEC);
-			if (n->fd < 0)
-				continue;
-			v = drmGetVersion(n->fd);
-			snprintf(n->path, sizeof(n->path), "%s", path);
-			snprintf(n->driver, sizeof(n->driver), "%s",
-				 v ? v->name : "?");
-			if (v)
-				drmFreeVersion(v);
-			fuzz_nnodes++;
-		}
-	}
-}
-
 /*
  * Run one round of @calls calls from @threads threads on freshly opened
  * nodes, adding to @sum; closing the files at the end frees what the
@@ -400,7 +419,7 @@ static int fuzz_round(unsigned long calls, int threads, bool first,
 	bool running = true;
 	int i, e;
 
-	fuzz_open_nodes();
+	fuzz_nnodes = client_nodes_open(fuzz_nodes, FUZZ_MAX_NODES, false);
 	if (!fuzz_nnodes) {
 		fail("fuzz: no DRM node");
 		return 1;
@@ -450,13 +469,15 @@ static int fuzz_round(unsigned long calls, int threads, bool first,
 		sum->ok += t[i].ok;
 		sum->leaks += t[i].leaks;
 		sum->prime_imports += t[i].prime_imports;
+		sum->prime_wrong += t[i].prime_wrong;
+		sum->transfers += t[i].transfers;
+		sum->transfers_refused += t[i].transfers_refused;
 		for (e = 0; e < 160; e++)
 			sum->errnos[e] += t[i].errnos[e];
 		munmap(t[i].page, FUZZ_PAGE);
 	}
 	*nodes = fuzz_nnodes;
-	for (i = 0; i < fuzz_nnodes; i++)
-		close(fuzz_nodes[i].fd);
+	client_nodes_close(fuzz_nodes, fuzz_nnodes);
 	fuzz_nnodes = 0;
 	free(t);
 	return 0;
@@ -485,11 +506,15 @@ int fuzz(unsigned long calls, int threads)
 	printf("  fuzz: %lu calls in %.1f s on %d nodes: %lu succeeded, %lu dma-bufs imported across devices\n",
 	       sum.calls, (now_ms() - t0) / 1e3, nodes, sum.ok,
 	       sum.prime_imports);
+	printf("  fuzz: %lu virtio-gpu 2D transfers of random boxes, %lu refused\n",
+	       sum.transfers, sum.transfers_refused);
 	printf("  fuzz: errnos:");
 	for (e = 0; e < 160; e++)
 		if (sum.errnos[e])
 			printf(" %s %lu", strerrorname_np(e) ?: "?",
 			       sum.errnos[e]);
 	printf("\n");
-	return sum.leaks ? 1 : 0;
+	if (sum.prime_wrong)
+		fail("fuzz: %lu dma-buf mappings read back wrong", sum.prime_wrong);
+	return sum.leaks || sum.prime_wrong ? 1 : 0;
 }

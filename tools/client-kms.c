@@ -14,6 +14,7 @@
 
 #include <xf86drm.h>
 #include <xf86drmMode.h>
+#include <drm_fourcc.h>
 
 #include "client.h"
 
@@ -95,6 +96,54 @@ int kms_pick(int fd, uint32_t *conn_id, uint32_t *crtc_id,
 	return ret;
 }
 
+/* ADDFB2 of @w x @h XRGB8888 with @pitch on @handle; 0 or -errno. */
+static int kms_addfb2(int fd, uint32_t handle, unsigned int w, unsigned int h,
+		      uint32_t pitch)
+{
+	uint32_t handles[4] = { handle }, pitches[4] = { pitch };
+	uint32_t offsets[4] = { 0 }, id;
+	int ret;
+
+	ret = drmModeAddFB2(fd, w, h, DRM_FORMAT_XRGB8888, handles, pitches,
+			    offsets, &id, 0) ? -errno : 0;
+	if (!ret)
+		drmModeRmFB(fd, id);
+	return ret;
+}
+
+/*
+ * A framebuffer the buffer cannot hold is refused, as IGT's kms_addfb_basic
+ * bad-pitch-65536, too-high and bo-too-small check; the buffer's own size
+ * is accepted. Only the driver's check of the buffer's size refuses these:
+ * the pitches are valid for the widths.
+ */
+static void kms_check_addfb_bounds(int fd, const char *name,
+				   const struct kms_fb *fb, unsigned int w,
+				   unsigned int h)
+{
+	struct kms_fb small;
+	int ret;
+
+	ret = kms_addfb2(fd, fb->handle, w, h, fb->pitch);
+	EXPECT(!ret, "%s: ADDFB2 of the buffer's own size: %d", name, ret);
+	ret = kms_addfb2(fd, fb->handle, w, h, 65536);
+	EXPECT(ret == -EINVAL, "%s: ADDFB2 with pitch 65536 past the buffer: %d",
+	       name, ret);
+	ret = kms_addfb2(fd, fb->handle, w, h * 2, fb->pitch);
+	EXPECT(ret == -EINVAL, "%s: ADDFB2 twice as high as the buffer: %d",
+	       name, ret);
+	ret = kms_fb_create(fd, 64, 64, 0, false, &small);
+	if (ret) {
+		fail("%s: a 64x64 dumb buffer: %s", name, strerror(-ret));
+		return;
+	}
+	ret = kms_addfb2(fd, small.handle, w, h, fb->pitch);
+	EXPECT(ret == -EINVAL, "%s: ADDFB2 of %ux%u on a 64x64 buffer: %d",
+	       name, w, h, ret);
+	kms_fb_destroy(fd, &small);
+	printf("  %s: framebuffers larger than their buffer refused\n", name);
+}
+
 void kms_check(const char *name)
 {
 	uint32_t conn_id, crtc_id;
@@ -144,6 +193,7 @@ void kms_check(const char *name)
 	ret = drmModeAddFB(fd, 8192, 8192, 24, 32, fb.pitch, fb.handle,
 			   &crtc_id) ? -errno : 0;
 	EXPECT(ret == -EINVAL, "%s: ADDFB past the buffer: %d", name, ret);
+	kms_check_addfb_bounds(fd, name, &fb, mode.hdisplay, mode.vdisplay);
 
 	kms_fb_destroy(fd, &fb);
 	close(fd);

@@ -303,3 +303,35 @@ bool clocksource_fine(char *name, size_t size, long *res_ns)
 	}
 	return *res_ns <= 1000 && !strstr(name, "jiffies");
 }
+
+int client_nodes_open(struct client_node *n, int max, bool render_only)
+{
+	int count = 0, d, i;
+
+	for (d = render_only ? 1 : 0; d < 2; d++) {
+		for (i = d ? 128 : 0; i < (d ? 192 : 64); i++) {
+			drmVersionPtr v;
+
+			if (count == max)
+				return count;
+			snprintf(n[count].path, sizeof(n[count].path),
+				 "/dev/dri/%s%d", d ? "renderD" : "card", i);
+			n[count].fd = open(n[count].path, O_RDWR | O_CLOEXEC);
+			if (n[count].fd < 0)
+				continue;
+			v = drmGetVersion(n[count].fd);
+			snprintf(n[count].driver, sizeof(n[count].driver), "%s",
+				 v ? v->name : "?");
+			if (v)
+				drmFreeVersion(v);
+			count++;
+		}
+	}
+	return count;
+}
+
+void client_nodes_close(struct client_node *n, int count)
+{
+	while (count--)
+		close(n[count].fd);
+}

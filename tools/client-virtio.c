@@ -10,9 +10,13 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -95,6 +99,101 @@ static int virtio_param(int fd, uint64_t param, int *value)
 	return xioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
 }
 
+/*
+ * The reproducer of a transfer outside the backing, which aborted QEMU: as
+ * uid 65534 on the render node, a 256x256 resource with size 0 (one page of
+ * backing), a 128x256 box to the host, a wait. The transfer must be refused
+ * (-EINVAL); one that fits in the page must not. In a child process; its
+ * exit status is the number of wrong answers.
+ */
+static int virtio_transfer_bounds_child(const char *node)
+{
+	struct drm_virtgpu_resource_create rc = {
+		.target = VIRTIO_TARGET_2D, .format = VIRTIO_FORMAT_XRGB,
+		.width = 256, .height = 256, .depth = 1, .array_size = 1,
+	};
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.box = { .w = 128, .h = 256, .d = 1 },
+	};
+	struct drm_virtgpu_3d_wait w = {};
+	int fd, ret, wrong = 0;
+
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		return 100;
+	fd = open(node, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || xioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc))
+		return 101;
+	t.bo_handle = rc.bo_handle;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+	if (ret != -EINVAL) {
+		printf("  virtio: TRANSFER_TO_HOST of 128x256 from one page: %d\n", ret);
+		wrong++;
+	}
+	/* Whole rows from the origin at offset 0: the whole resource. */
+	t.box.w = 256;
+	t.box.h = 1;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+	if (ret != -EINVAL) {
+		printf("  virtio: TRANSFER_TO_HOST of one whole row from one page: %d\n", ret);
+		wrong++;
+	}
+	/* Outside the resource. */
+	t.box.x = 200;
+	t.box.w = 100;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+	if (ret != -EINVAL) {
+		printf("  virtio: TRANSFER_TO_HOST past the resource's width: %d\n", ret);
+		wrong++;
+	}
+	/* 16x4 from the origin reads 3 rows of 1 KiB and 64 bytes. */
+	t.box.x = 0;
+	t.box.w = 16;
+	t.box.h = 4;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+	if (ret) {
+		printf("  virtio: TRANSFER_TO_HOST of 16x4 from one page: %d\n", ret);
+		wrong++;
+	}
+	w.handle = rc.bo_handle;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w);
+	if (ret) {
+		printf("  virtio: WAIT: %d\n", ret);
+		wrong++;
+	}
+	close(fd);
+	return wrong;
+}
+
+static void virtio_check_transfer_bounds(void)
+{
+	char link[32], node[64] = "";
+	int fd, status = -1;
+	pid_t pid;
+
+	fd = open_by_name(VIRTIO_NAME);
+	if (fd < 0)
+		return;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (readlink(link, node, sizeof(node) - 1) < 0)
+		node[0] = '\0';
+	close(fd);
+	if (!node[0]) {
+		fail("virtio: no path for the render node");
+		return;
+	}
+	chmod(node, 0666);
+
+	pid = fork();
+	if (!pid)
+		_exit(virtio_transfer_bounds_child(node));
+	EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status),
+	       "virtio: transfers outside the backing, as uid 65534: status %#x",
+	       status);
+	printf("  %s: transfers outside a resource's backing refused, as uid 65534\n",
+	       VIRTIO_NAME);
+}
+
 static void virtio_check(void)
 {
 	struct drm_virtgpu_resource_info ri = {};
@@ -151,6 +250,8 @@ static void virtio_check(void)
 
 	virtio_close(fd, handle);
 	close(fd);
+
+	virtio_check_transfer_bounds();
 }
 
 static void virtio_round(struct hammer *h, int *fd, unsigned long i)

@@ -246,7 +246,7 @@ static int stress(int cycles, int threads)
 	struct hammer *h = calloc(NDRIVERS * threads, sizeof(*h));
 	pthread_t *tid = calloc(NDRIVERS * threads, sizeof(*tid));
 	double *lat = calloc(cycles ? cycles : 1, sizeof(*lat));
-	unsigned long enodev = 0;
+	unsigned long enodev = 0, prime_imports;
 	int i, d, held, done = 0;
 	double t0;
 
@@ -256,6 +256,7 @@ static int stress(int cycles, int threads)
 		h[i].state = calloc(1, h[i].drv->state_size + 1);
 		pthread_create(&tid[i], NULL, hammer_fn, &h[i]);
 	}
+	prime_stress_start();
 
 	t0 = now_ms();
 	for (i = 0; i < cycles; i++) {
@@ -269,6 +270,7 @@ static int stress(int cycles, int threads)
 	atomic_store(&stop, true);
 	for (i = 0; i < NDRIVERS * threads; i++)
 		pthread_join(tid[i], NULL);
+	prime_imports = prime_stress_stop();
 
 	if (done < cycles)
 		fail("only %d of %d cycles", done, cycles);
@@ -333,6 +335,10 @@ static int stress(int cycles, int threads)
 			fail("no %s ioctl saw -ENODEV", drv->name);
 		enodev += sum.enodev;
 	}
+	table_rule();
+	table_row("dma-bufs imported across devices", "%lu", prime_imports);
+	if (!prime_imports)
+		fail("no dma-buf was imported across devices during the cycles");
 	if (held >= 0) {
 		table_rule();
 		table_row("modetest held its modes through cycles", "%s",
@@ -487,6 +493,8 @@ int main(int argc, char **argv)
 
 	printf("== functional checks\n");
 	check_all();
+	printf("== dma-bufs across devices\n");
+	prime_check();
 
 	if (stride) {
 		printf("== allocation failures on every bind path\n");

@@ -42,6 +42,16 @@ uint64_t pci_bar_size(const char *bdf, int bar);
 /* Open the render node, or the card node, whose driver is @name, or -1. */
 int open_by_name(const char *name);
 int open_card_by_name(const char *name);
+/* An open DRM node and the driver it reports. */
+struct client_node {
+	char path[32];
+	char driver[32];
+	int fd;
+};
+
+/* Open every card (unless @render_only) and render node, up to @max. */
+int client_nodes_open(struct client_node *n, int max, bool render_only);
+void client_nodes_close(struct client_node *n, int count);
 /* Print the last @lines lines of the kernel log. */
 void kernel_log_tail(int lines);
 /*
@@ -161,7 +171,8 @@ bool client_unplug_device(const struct client_unplug *u, char *dev,
 void client_rebind_all(void);
 
 /* ------------------------------------------------------------------ */
-/* client-fuzz.c, -fault.c, -modules.c, -userspace.c, -bench.c        */
+/* client-fuzz.c, -fault.c, -modules.c, -userspace.c, -bench.c,       */
+/* -prime.c                                                            */
 
 /* @calls random ioctls from @threads threads on every DRM node. */
 int fuzz(unsigned long calls, int threads);
@@ -177,5 +188,22 @@ int userspace_start(const char *driver);
  */
 int userspace_finish(void);
 int bench(void);
+/* dma-bufs exported by every node, imported into every node, mapped. */
+struct prime_counts {
+	unsigned long exports;
+	unsigned long imports;
+	unsigned long maps;
+	unsigned long wrong;
+};
+
+/* A buffer on @n exported as a dma-buf: its fd, or -errno. */
+int prime_export(const struct client_node *n, uint32_t *handle);
+/* Export from @src, import into @dst, map and touch both sides. */
+void prime_pair(const struct client_node *src, const struct client_node *dst,
+		struct prime_counts *c);
+void prime_check(void);
+/* The same in a thread, through the unplug cycles; its imports. */
+void prime_stress_start(void);
+unsigned long prime_stress_stop(void);
 
 #endif /* _REGDATA_CLIENT_H_ */
