@@ -370,7 +370,6 @@ int drm_registration_register(struct drm_registration *reg,
 		drm_WARN_ON(drm, !drm_dev_is_unplugged(drm));
 		RCU_INIT_POINTER(*drm_registration_ptr(drm), NULL);
 		set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags);
-		drm_registration_quiesce(reg);
 		drm_registration_free(reg);
 		atomic_set(&slot->state, DRM_REGISTRATION_DEAD);
 		complete_all(&slot->done);

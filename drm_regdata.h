@@ -34,19 +34,22 @@ struct task_struct;
 /**
  * struct drm_registration_funcs - callbacks of registration data
  *
- * Both are optional. The framework calls them on the teardown of data that
- * was handed over to drm_registration_register(): @quiesce before it waits
- * for the unbind guards, @release after, then it frees the memory.
+ * Both are optional. When a registration is torn down, the framework calls
+ * @quiesce before it waits for the unbind guards, @release after, then it
+ * frees the memory. When registering fails, or the data is freed before it
+ * was handed over, only @release: the driver's probe undoes what it started.
  */
 struct drm_registration_funcs {
 	/**
 	 * @quiesce:
 	 *
 	 * Stops what the device does on its own, interrupt generation above
-	 * all, while the data and what it maps are still alive. Called once,
-	 * when no new guard can be entered on the device any more but guards
-	 * entered before may still run, so it must be safe against them (the
-	 * driver's own locking), and before the unplug barrier waits for them.
+	 * all, while the data and what it maps are still alive. Called once
+	 * per registered device, when no new guard can be entered on it any
+	 * more but guards entered before may still run, so it must be safe
+	 * against them (the driver's own locking), and before the unplug
+	 * barrier waits for them. Unless the driver unplugged the device
+	 * itself, drm_dev_enter() still succeeds.
 	 * A device that keeps an interrupt line asserted while its guarded
 	 * handler answers IRQ_NONE (which it does from the start of the
 	 * unplug) gets the line disabled by the IRQ core once the barrier
