@@ -166,6 +166,7 @@ struct regdata_test {
 	bool barrier_in_guard;
 	/* the thread in a debugfs or sysfs callback */
 	struct regdata_test_reader *reader;
+	bool reader_unplugged;
 	/* misuse reports expected during the test */
 	int misuse_base;
 	int misuse_expected;
@@ -2994,19 +2995,41 @@ struct regdata_test_reader {
 	/* the callback has been entered, and is told to leave with this */
 	struct completion entered;
 	struct completion *leave;
+	/* it has tried a guard */
+	struct completion tried;
 	int guard_ret;
 	u32 magic;
 	int exit_seq;
 	ssize_t ret;
 };
 
-/* In the callback: wait to be told to leave, then take the data. */
+/* In the callback: wait to be told to leave, then try to take the data. */
 static void regdata_test_reader_callback(struct regdata_test_reader *r)
 {
 	complete(&r->entered);
 	wait_for_completion(r->leave);
 	r->guard_ret = regdata_test_guard_magic(r->t->drm, &r->magic);
 	r->exit_seq = regdata_test_next(r->t);
+	complete(&r->tried);
+}
+
+/*
+ * The unplug barrier, replaced for the test thread: once the teardown has
+ * got there, let the reader try a guard and wait until it has, before
+ * drm_dev_unplug() marks the device unplugged: only the framework's hiding
+ * of the data can refuse that guard. Then the real barrier, whose removal
+ * of the files waits for the reader to leave its callback.
+ */
+static void regdata_test_dev_unplug_reader(struct drm_device *drm)
+{
+	struct regdata_test *t = to_tdev(drm)->t;
+
+	kunit_deactivate_static_stub(t->test, drm_registration_dev_unplug);
+	complete(&t->barrier_entered);
+	if (!wait_for_completion_timeout(&t->reader->tried, TEST_TIMEOUT))
+		KUNIT_FAIL(t->test, "the reader never tried its guard");
+	t->reader_unplugged = drm_dev_is_unplugged(drm);
+	drm_registration_dev_unplug(drm);
 }
 
 static struct regdata_test_reader *regdata_test_reader_of(struct drm_device *drm)
@@ -3061,13 +3084,14 @@ KUNIT_ARRAY_PARAM(regdata_test_reader, regdata_test_reader_params,
 		  regdata_test_str_desc);
 
 /*
- * The test verifies that the device's debugfs files and its minors' sysfs
- * attributes need nothing from the release callback: a reader inside the
- * file's callback, told to leave only once unregister has reached the
- * unplug barrier, takes a guard (the data, or -ENODEV: the unplug may have
- * begun) and leaves before the release callback runs (recorded order), as
- * drm_dev_unplug() removes the files and waits for their readers before
- * the framework releases the data. Afterwards the file is gone.
+ * The test verifies that a reader of the device's debugfs files or of its
+ * minors' sysfs attributes, inside the file's callback when the
+ * unregistration begins, cannot take the data any more once the teardown
+ * has begun, although the device is not unplugged yet (the framework hides
+ * the data before the barrier): its guard fails with -ENODEV. drm_dev_unplug()
+ * then removes the files and waits for the reader, before the release
+ * callback runs (recorded order); that wait is the DRM core's, the refused
+ * guard the framework's. Afterwards the file is gone.
  */
 static void drm_test_regdata_file_reader(struct kunit *test)
 {
@@ -3082,6 +3106,7 @@ static void drm_test_regdata_file_reader(struct kunit *test)
 	if (debugfs && !IS_ENABLED(CONFIG_DEBUG_FS))
 		kunit_skip(test, "needs CONFIG_DEBUG_FS");
 	init_completion(&r.entered);
+	init_completion(&r.tried);
 	t->reader = &r;
 	regdata_test_register(test);
 
@@ -3110,16 +3135,16 @@ static void drm_test_regdata_file_reader(struct kunit *test)
 	reader = regdata_test_thread(test, regdata_test_reader_fn, &r, "reader");
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r.entered,
 							    TEST_TIMEOUT));
-	regdata_test_stub_barrier(test);
+	kunit_activate_static_stub(test, drm_registration_dev_unplug,
+				   regdata_test_dev_unplug_reader);
 	drm_registration_unregister(t->drm);
 	regdata_test_join(reader);
 	fput(r.file);
 
 	KUNIT_EXPECT_GT(test, r.ret, 0);
-	if (r.guard_ret)
-		KUNIT_EXPECT_EQ(test, r.guard_ret, -ENODEV);
-	else
-		KUNIT_EXPECT_EQ(test, r.magic, TEST_MAGIC);
+	KUNIT_EXPECT_FALSE(test, t->reader_unplugged);
+	KUNIT_EXPECT_EQ(test, r.guard_ret, -ENODEV);
+	KUNIT_EXPECT_EQ(test, r.magic, 0);
 	KUNIT_EXPECT_GT(test, t->release_seq, r.exit_seq);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
 
