@@ -3164,8 +3164,9 @@ static void drm_test_regdata_file_reader(struct kunit *test)
  * thread unplugs a second device and returns while the guard is held, the
  * guard's data still live; then this thread unregisters a third device
  * itself, still inside the guard, which lockdep must not call a deadlock
- * (each device's guards are a lockdep class of their own). On stock 6.12,
- * one SRCU for all devices, both would wait forever: skipped there.
+ * (each device's guards are a lockdep class of their own): with lockdep on,
+ * it is still on afterwards (a report turns it off). On stock 6.12, one
+ * SRCU for all devices, both would wait forever: skipped there.
  */
 static void drm_test_regdata_unplug_other_device(struct kunit *test)
 {
@@ -3176,6 +3177,8 @@ static void drm_test_regdata_unplug_other_device(struct kunit *test)
 	struct completion done;
 	bool finished;
 	int ret;
+
+	bool lockdep = IS_ENABLED(CONFIG_PROVE_LOCKING) && debug_locks;
 
 	if (!DRM_UNPLUG_PER_DEVICE)
 		kunit_skip(test, "stock 6.12: one unplug SRCU for every device");
@@ -3213,6 +3216,9 @@ static void drm_test_regdata_unplug_other_device(struct kunit *test)
 	drm_registration_unregister(u.drm);
 	drm_registration_unregister(t->drm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 3);
+	if (lockdep)
+		KUNIT_EXPECT_TRUE_MSG(test, debug_locks,
+				      "lockdep reported an unregister inside a guard on another device");
 }
 
 /* ----------------------------------------------------------------------
