@@ -179,29 +179,40 @@ the guard, so that a page fault cannot hold up an unplug.
 
 Teardown happens once, whoever asks: the owner, devres on unbind, an
 error path, also while drm_dev_register() is still running (the
-registering thread then tears down once it returns). Misuse is reported
-and changes nothing: with lockdep, taking the data outside a guard and
-unregistering from inside one (which then deadlocks, as without lockdep)
-warn; unregistering twice and unplugging the device behind the
-framework's back warn in every build.
+registering thread then tears down once it returns). The driver's
+callbacks are a quiesce, before the barrier, while the data and what it
+maps are alive (where a device's interrupts are turned off, so that a
+line left asserted does not get IRQ_NONE from the guarded handler for
+as long as the slowest guard, and is not disabled as spurious), and a
+release, after it.
+
+Misuse is reported and changes nothing: with lockdep, taking the data
+outside a guard and unregistering from inside one (which then
+deadlocks, as without lockdep) warn, and lockdep sees the teardown and
+its waiters wait for every guard; unregistering twice warns in every
+build. So does a driver that unregistered or unplugged the device
+itself, and its data still outlives every guard: the teardown waits for
+them in the device's unplug SRCU instead of unplugging a second time.
 MSG
 
 # --- 2: KUnit ---------------------------------------------------------------
 kconfig DRM_REGDATA DRM_REGDATA_KUNIT_TEST
 makefile 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
-place kunit/drm_regdata_test.c "$dst/kunit/drm_regdata_test.c"
-place kunit/drm_regdata_leak_test.c "$dst/kunit/drm_regdata_leak_test.c"
-place kunit/regdata_test_fs.h "$dst/kunit/regdata_test_fs.h"
+for f in $(cd "$r" && ls kunit/regdata_test* kunit/drm_regdata_*_test.c | grep -v samples); do
+	place "$f" "$dst/$f"
+done
 grep -v 'NOVA\|TYR\|EMU\|SAMPLES' "$r/kunit/.kunitconfig" > "$dst/kunit/.kunitconfig"
-cat > "$dst/kunit/Makefile" <<'MK'
-# SPDX-License-Identifier: GPL-2.0
-
-ccflags-y += -I$(src)/..
-
-obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_test.o
-# Last: checks for leaks of everything the suites above allocated.
-obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_leak_test.o
-MK
+kunit_makefile() {
+	echo '# SPDX-License-Identifier: GPL-2.0'
+	echo
+	echo "ccflags-y += $1"
+	echo
+	sed -n '/^# One module/,/^obj-.*drm_regdata_test.o/p' "$r/kunit/Makefile"
+	[ -z "${2:-}" ] || echo "$2"
+	echo '# Last: checks for leaks of everything the suites above allocated.'
+	echo 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_leak_test.o'
+}
+kunit_makefile '-I$(src)/..' > "$dst/kunit/Makefile"
 maintainers "$dst/kunit/"
 commit <<'MSG'
 drm/regdata: add KUnit tests
@@ -276,16 +287,9 @@ kconfig DRM_REGDATA source:nova source:tyr source:emu DRM_REGDATA_KUNIT_TEST \
 makefile 'obj-y += nova/ tyr/ emu/' 'obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/'
 place kunit/drm_regdata_samples_test.c "$dst/kunit/drm_regdata_samples_test.c"
 cp "$r/kunit/.kunitconfig" "$dst/kunit/.kunitconfig"
-cat > "$dst/kunit/Makefile" <<'MK'
-# SPDX-License-Identifier: GPL-2.0
-
-ccflags-y += -I$(src)/.. -I$(src)/../nova -I$(src)/../tyr -I$(src)/../emu
-
-obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_test.o
-obj-$(CONFIG_DRM_REGDATA_SAMPLES_KUNIT_TEST) += drm_regdata_samples_test.o
-# Last: checks for leaks of everything the suites above allocated.
-obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += drm_regdata_leak_test.o
-MK
+kunit_makefile '-I$(src)/.. -I$(src)/../nova -I$(src)/../tyr -I$(src)/../emu' \
+	'obj-$(CONFIG_DRM_REGDATA_SAMPLES_KUNIT_TEST) += drm_regdata_samples_test.o' \
+	> "$dst/kunit/Makefile"
 maintainers "$dst/emu/"
 commit <<'MSG'
 drm/regdata: add emulated devices and KUnit tests for the samples
