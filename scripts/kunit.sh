@@ -2,52 +2,65 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run the KUnit suites in the kernel tree the cache holds:
-#   scripts/kunit.sh uml       UML, KASAN + lockdep + kmemleak
-#   scripts/kunit.sh x86_64    x86_64 under QEMU with two CPUs
-# kunit.py leaves the kernel log in <build>/test.log; this adds
-# results.json and kunit.log (its own output). Fails on any failed
-# test, on no test at all, and on any sanitizer or WARN report in the log
-# other than the misuse warnings the tests provoke on purpose.
+#   scripts/kunit.sh uml       UML, KASAN + lockdep + kmemleak, with
+#                              kunit.py; then the suites that make lockdep
+#                              report, each in a boot of its own
+#   scripts/kunit.sh x86_64    x86_64 under QEMU with two CPUs: the VM
+#                              run's kernel (scripts/vm.sh), which builds
+#                              the suites as modules, booted once to load
+#                              them; no kernel of its own
+# Leaves the kernel log in <build>/test.log, the results in results.json
+# and the tool's output in kunit.log. Fails on any failed test, on no test
+# at all, and on any sanitizer or WARN report in the log other than the
+# misuse warnings the tests provoke on purpose.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 arch=${1:-uml}
-build=$CACHE/$arch
 kunit=$KSRC/drivers/gpu/drm/regdata/kunit
-args=(--build_dir="$build" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}"
-      --make_options "CC=ccache gcc")
+label=${KUNIT_LABEL:-$arch}
+rc=0
 
 case $arch in
 uml)
+	build=$CACHE/uml
+	mkdir -p "$build"
+	rm -f "$build/results.json" "$build/test.log"
+	log "KUnit on uml (build tree $build)"
+	cd "$KSRC"
 	# kunit's UML defaults enable PCI over virtio without a device ID,
 	# which WARNs at boot; give it one that nothing offers.
-	args+=(--arch=um --kunitconfig="$kunit/.kunitconfig"
-	       --kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=4660)
+	set +e
+	python3 tools/testing/kunit/kunit.py run --arch=um \
+		--build_dir="$build" --jobs="$JOBS" \
+		--timeout="${KUNIT_TIMEOUT:-900}" --make_options "CC=ccache gcc" \
+		--kunitconfig="$kunit/.kunitconfig" \
+		--kconfig_add CONFIG_UML_PCI_OVER_VIRTIO_DEVICE_ID=4660 \
+		--json="$build/results.json" > "$build/kunit.log" 2>&1
+	rc=$?
+	set -e
 	;;
 x86_64)
-	# Two CPUs; the samples' suites emulate registers in the BAR of an
-	# ivshmem-plain function.
-	args+=(--arch=x86_64 --kunitconfig="$kunit/x86_64.kunitconfig"
-	       --qemu_args="-smp 2 -m 2G -object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm")
+	build=$CACHE/vm
+	log "KUnit on x86_64: the VM kernel, the suites as modules"
+	set +e
+	"$REPO/scripts/vm.sh" kunit > "$build/kunit-boot.log" 2>&1
+	rc=$?
+	set -e
+	cp "$build/console-kunit.log" "$build/test.log" 2>/dev/null || : > "$build/test.log"
+	"$REPO/scripts/vm-ktap.py" "$build/test.log" > "$build/ktap.log" || rc=1
+	(cd "$KSRC" && python3 tools/testing/kunit/kunit.py parse \
+		--json="$build/results.json" "$build/ktap.log") > "$build/kunit.log" 2>&1 || rc=1
+	[ $rc -eq 0 ] || tail -n 20 "$build/kunit-boot.log" >&2
 	;;
 *)
 	die "unknown arch $arch"
 	;;
 esac
 
-mkdir -p "$build"
-rm -f "$build/results.json" "$build/test.log"
-log "KUnit on $arch (build tree $build)"
-cd "$KSRC"
-set +e
-python3 tools/testing/kunit/kunit.py run "${args[@]}" \
-	--json="$build/results.json" > "$build/kunit.log" 2>&1
-rc=$?
-set -e
-
 "$REPO/scripts/scan-log.py" --json "$build/results.json" "$build/test.log" \
-	--label "${KUNIT_LABEL:-$arch}" ${SUMMARY:+--summary "$SUMMARY"} || rc=1
+	--label "$label" ${SUMMARY:+--summary "$SUMMARY"} || rc=1
 [ $rc -eq 0 ] || tail -n 40 "$build/kunit.log" >&2
 
 # The tests that make lockdep report, which turns it off for the rest of
@@ -68,7 +81,7 @@ if [ "$arch" = uml ]; then
 		set -e
 		mv "$build/test.log" "$build/test-$t.log"
 		"$REPO/scripts/scan-log.py" --json "$build/results-$t.json" \
-			"$build/test-$t.log" --label "${KUNIT_LABEL:-$arch} $t" \
+			"$build/test-$t.log" --label "$label $t" \
 			${SUMMARY:+--summary "$SUMMARY"} || lrc=1
 		[ $lrc -eq 0 ] || { tail -n 40 "$build/kunit-$t.log" >&2; rc=1; }
 	done

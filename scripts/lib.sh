@@ -10,6 +10,11 @@ JOBS=$(nproc)
 export PATH=/usr/bin:$PATH
 export CCACHE_DIR=$CACHE/ccache
 export CCACHE_MAXSIZE=5G
+# One cache for every kernel tree under $CACHE: paths below it are hashed
+# relative to the build directory, and the build directory itself is not,
+# so that the same object in another tree of the same layout is a hit.
+export CCACHE_BASEDIR=$CACHE
+export CCACHE_NOHASHDIR=1
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

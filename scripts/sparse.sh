@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# sparse (C=2) over the project's directory in the x86_64 KUnit build tree,
+# sparse (C=2) over the project's directory in the VM kernel's build tree,
 # whose config has lockdep on, so the lockdep paths are checked too. Run
-# after scripts/kunit.sh x86_64. Fails on any sparse report.
+# after scripts/vm.sh (or scripts/kunit.sh x86_64, which uses that kernel).
+# Fails on any sparse report.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-build=$CACHE/x86_64
-[ -f "$build/.config" ] || die "no x86_64 build tree; run scripts/kunit.sh x86_64"
+build=$CACHE/vm
+[ -f "$build/.config" ] || die "no VM build tree; run scripts/vm.sh"
 out=$build/sparse.log
 cd "$KSRC"
 make ARCH=x86_64 O="$build" C=2 CC="ccache gcc" -j"$JOBS" \

@@ -7,7 +7,11 @@
 # client and an initramfs; boot it under QEMU (-smp 2) with an edu and an
 # ivshmem-plain PCI function; return the client's verdict.
 #
-#   scripts/vm.sh [check|stress|bench] [CYCLES] [THREADS] [FUZZ] [STRIDE]
+#   scripts/vm.sh [check|stress|bench|kunit] [CYCLES] [THREADS] [FUZZ] [STRIDE]
+#
+# kunit boots the same kernel with an ivshmem-plain function only and loads
+# the KUnit suites, built as modules, instead of running the client; the
+# console log then holds their KTAP (scripts/kunit.sh x86_64 reads it).
 #
 # Before the stress cycles: allocation failures on every bind path, every
 # STRIDE-th allocation (0: none); module unload with files open; FUZZ
@@ -85,6 +89,13 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 export REGDATA_FAULT_DEBUG REGDATA_FAULT_FROM
+if [ "$REGDATA_MODE" = kunit ]; then
+	# Each module runs its suites when loaded; the leak check last.
+	modprobe -a drm_regdata_test drm_regdata_samples_test drm_regdata_leak_test ||
+		echo "REGDATA-MODPROBE-FAILED"
+	echo "REGDATA-EXIT: 0"
+	reboot -f
+fi
 if [ -d /lib/modules ]; then
 	modprobe -a drm_regdata bochs virtio_gpu regdata_nova_core regdata_nova \
 		regdata_tyr regdata_emu regdata_bench || echo "REGDATA-MODPROBE-FAILED"
@@ -106,18 +117,34 @@ chmod +x "$initramfs/init"
 # 4 ms jiffies clock: hand it the frequency instead.
 gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
 tsc_khz=$("$build/tsc-khz")
-log "booting: qemu-system-x86_64 -smp 2, edu + ivshmem-plain + bochs-display + virtio-gpu-pci ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
+devices=(-device edu -device bochs-display -device virtio-gpu-pci)
+loglevel=5
+if [ "$mode" = kunit ]; then
+	# As the x86_64 KUnit runs have always had it: the samples' registers
+	# are emulated in the ivshmem BAR. KUnit reports at info level.
+	devices=()
+	loglevel=7
+fi
+log "booting: qemu-system-x86_64 -smp 2, ${devices[*]} ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
 console=$build/console.log
+[ "$mode" != kunit ] || console=$build/console-kunit.log
 set +e
 timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
-	-vga none -device edu -device bochs-display -device virtio-gpu-pci \
+	-append "console=ttyS0 panic=-1 loglevel=$loglevel tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
+	-vga none "${devices[@]}" \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |
 	grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' | grep --line-buffered -v '^$'
 set -e
+
+if [ "$mode" = kunit ]; then
+	# The verdict is the suites': scripts/kunit.sh parses and scans.
+	grep -q '^REGDATA-EXIT: 0' "$console" && ! grep -q REGDATA-MODPROBE-FAILED "$console" ||
+		die "VM KUnit boot failed (console log: $console)"
+	exit 0
+fi
 
 # The kernel's own lines on the console, complete: the client reads the
 # kernel log's ring buffer, which thousands of fault-injection traces can

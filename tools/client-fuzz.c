@@ -259,7 +259,7 @@ static void fuzz_prime(struct fuzz_thread *t)
 	if (fuzz_rand(t) % 2) {
 		prime_pair(src, dst, &c);
 		t->calls += 4;
-		t->prime_imports += c.imports;
+		t->prime_imports += c.foreign;
 		t->prime_wrong += c.wrong;
 		return;
 	}

@@ -192,6 +192,8 @@ int bench(void);
 struct prime_counts {
 	unsigned long exports;
 	unsigned long imports;
+	/* imports into a device of another driver */
+	unsigned long foreign;
 	unsigned long maps;
 	unsigned long wrong;
 };
@@ -202,7 +204,7 @@ int prime_export(const struct client_node *n, uint32_t *handle);
 void prime_pair(const struct client_node *src, const struct client_node *dst,
 		struct prime_counts *c);
 void prime_check(void);
-/* The same in a thread, through the unplug cycles; its imports. */
+/* The same in a thread, through the unplug cycles; its foreign imports. */
 void prime_stress_start(void);
 unsigned long prime_stress_stop(void);
 
