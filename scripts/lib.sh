@@ -8,12 +8,15 @@ JOBS=$(nproc)
 # Debian's python3 (with python3-ply for checkpatch's spdxcheck, and
 # sphinx) before any other python3 on PATH.
 export PATH=/usr/bin:$PATH
-export CCACHE_DIR=$CACHE/ccache
+# One compiler cache for every kernel tree, also for the caches of their
+# own that some runs use ($CACHE/stock-core, ...): paths below the first
+# cache are hashed relative to the build directory, and the build directory
+# itself is not, so that the same object in a tree of the same layout
+# (linux-source-6.12/ next to the build directory) is a hit.
+export REGDATA_CACHE_ROOT=${REGDATA_CACHE_ROOT:-$CACHE}
+export CCACHE_DIR=$REGDATA_CACHE_ROOT/ccache
 export CCACHE_MAXSIZE=5G
-# One cache for every kernel tree under $CACHE: paths below it are hashed
-# relative to the build directory, and the build directory itself is not,
-# so that the same object in another tree of the same layout is a hit.
-export CCACHE_BASEDIR=$CACHE
+export CCACHE_BASEDIR=$REGDATA_CACHE_ROOT
 export CCACHE_NOHASHDIR=1
 
 log() { printf '==> %s\n' "$*" >&2; }

@@ -20,7 +20,9 @@ set -euo pipefail
 out=
 [ "${1:-}" = --out ] && out=$2
 series=$CACHE/series
-linux=$series/linux
+# Named as the cache's kernel tree is, relative to its build directory,
+# so that ccache finds the objects that tree built.
+linux=$series/linux-source-6.12
 patches=$series/patches
 author="drm-regdata developers <drm-regdata@lists.example.org>"
 export GIT_AUTHOR_NAME="drm-regdata developers" GIT_COMMITTER_NAME="drm-regdata developers"
