@@ -1,34 +1,39 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Kbuild for the in-tree build (drivers/gpu/drm/regdata/) and for
-# out-of-tree builds: make KDIR=/path/to/kernel/build
-#
-# The project's own targets (check, run, ...) are in the second half.
+# Out-of-tree builds of the framework and the samples against a kernel
+# (make KDIR=/path/to/kernel/build), and the project's own targets (run,
+# check, ...). What kbuild builds is in Kbuild, the file the series places
+# as drivers/gpu/drm/regdata/Makefile; out of tree, this passes it the
+# configuration that Kconfig gives it in tree.
 
-ifneq ($(KERNELRELEASE),)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+# Debian's headers packages split the sources off the build directory,
+# whose Makefile includes theirs.
+KSRCDIR := $(or $(shell sed -n 's|^include \(.*\)/Makefile$$|\1|p' $(KDIR)/Makefile 2>/dev/null),$(KDIR))
+
+# Out of tree there is no Kconfig: build the framework and the samples.
+REGDATA_CONFIG := CONFIG_DRM_REGDATA=m CONFIG_DRM_REGDATA_NOVA=m \
+	CONFIG_DRM_REGDATA_NOVA_CORE=m CONFIG_DRM_REGDATA_TYR=m \
+	CONFIG_DRM_REGDATA_EMU=m CONFIG_DRM_REGDATA_BENCH=m
+
+# <drm/drm_regdata.h> and the samples' uapi headers, from this tree; theirs
+# include "drm.h", which is next to them in tree.
+REGDATA_CFLAGS := -I$(CURDIR)/include -I$(CURDIR)/include/uapi \
+	-I$(KSRCDIR)/include/uapi/drm
 
 # Against a kernel without the registration members of struct drm_device
 # (stock 6.12; the series adds them), the framework keeps its state in
 # drm_device.dev_private: see drm_registration_slot() in drm_regdata.h.
-# Out of tree, and in a stock tree (make check's KUnit run on stock 6.12).
-ifeq ($(shell grep -qs registration_slot $(srctree)/include/drm/drm_device.h || echo compat),compat)
-subdir-ccflags-y += -DDRM_REGDATA_COMPAT
+ifeq ($(shell grep -qs registration_slot $(KSRCDIR)/include/drm/drm_device.h || echo compat),compat)
+REGDATA_CFLAGS += -DDRM_REGDATA_COMPAT
 endif
 # Against a DRM core whose unplug SRCU is one private domain for all devices
 # (stock 6.12; the series gives each device its own), guards also enter one
 # of the framework's: see DRM_UNPLUG_PER_DEVICE in drm_regdata.h.
-ifeq ($(shell grep -qs unplug_srcu $(srctree)/include/drm/drm_device.h || echo global),global)
-subdir-ccflags-y += -DDRM_REGDATA_GLOBAL_UNPLUG
+ifeq ($(shell grep -qs unplug_srcu $(KSRCDIR)/include/drm/drm_device.h || echo global),global)
+REGDATA_CFLAGS += -DDRM_REGDATA_GLOBAL_UNPLUG
 endif
-
-ifneq ($(KBUILD_EXTMOD),)
-# Out of tree there is no Kconfig: build the framework and the samples.
-export CONFIG_DRM_REGDATA := m
-export CONFIG_DRM_REGDATA_NOVA := m
-export CONFIG_DRM_REGDATA_NOVA_CORE := m
-export CONFIG_DRM_REGDATA_TYR := m
-export CONFIG_DRM_REGDATA_EMU := m
-export CONFIG_DRM_REGDATA_BENCH := m
 
 # drm_registration_register() relies on drm_dev_register() waiting for
 # every drm_dev_enter() section before it returns an error, once it has made
@@ -37,28 +42,20 @@ export CONFIG_DRM_REGDATA_BENCH := m
 # through an early minor or from .load could still hold the data that the
 # framework frees on failure. In tree, the series sits on a kernel that has
 # the fix.
-ifeq ($(VERSION).$(PATCHLEVEL),6.12)
-ifeq ($(shell test $(SUBLEVEL) -lt 110 && echo old),old)
-$(error drm-regdata needs Linux 6.12.110 or later, not $(KERNELVERSION): \
-	older 6.12.y return from a failed drm_dev_register() without waiting \
-	for drm_dev_enter() sections)
-endif
-endif
-endif
-
-# The module is drm-regdata.ko (module name drm_regdata): kbuild cannot
-# link a composite object from a source of its own name.
-drm-regdata-y := drm_regdata.o unbind_guard.o
-obj-$(CONFIG_DRM_REGDATA) += drm-regdata.o
-obj-y += nova/ tyr/ emu/ bench/
-obj-$(CONFIG_DRM_REGDATA_KUNIT_TEST) += kunit/
-
-else
-
-KDIR ?= /lib/modules/$(shell uname -r)/build
+KRELEASE := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+KSUBLEVEL := $(shell echo '$(KRELEASE)' | sed -n 's/^6\.12\.\([0-9]*\).*/\1/p')
 
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+ifneq ($(KSUBLEVEL),)
+	@if [ $(KSUBLEVEL) -lt 110 ]; then \
+		echo "drm-regdata needs Linux 6.12.110 or later, not $(KRELEASE):" \
+		     "older 6.12.y return from a failed drm_dev_register() without" \
+		     "waiting for drm_dev_enter() sections" >&2; \
+		exit 1; \
+	fi
+endif
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(REGDATA_CONFIG) \
+		KCFLAGS="$(REGDATA_CFLAGS) $(KCFLAGS)" modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -95,5 +92,3 @@ compile-drm:
 	scripts/compile-drm.sh
 
 .PHONY: modules clean run check bench soak compare interrupt-test compile-drm
-
-endif

@@ -3,8 +3,6 @@
  * drm_registration: publish, register, unplug and release registration data.
  */
 
-#include "drm_regdata.h"
-
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -16,6 +14,7 @@
 
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
+#include <drm/drm_regdata.h>
 
 #include "drm_regdata_internal.h"
 

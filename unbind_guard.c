@@ -4,11 +4,11 @@
  * and its lockdep side.
  */
 
-#include "drm_regdata.h"
-
 #include <linux/debug_locks.h>
 #include <linux/lockdep.h>
 #include <linux/srcu.h>
+
+#include <drm/drm_regdata.h>
 
 #include "drm_regdata_internal.h"
 

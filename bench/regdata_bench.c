@@ -32,9 +32,8 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
-
-#include "drm_regdata.h"
-#include "regdata_bench_drm.h"
+#include <drm/drm_regdata.h>
+#include <drm/regdata_bench_drm.h>
 
 #define BENCH_PLACES		61
 #define BENCH_PLACE_REPS	3

@@ -24,14 +24,14 @@
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_kunit_helpers.h>
+#include <drm/regdata_nova_drm.h>
+#include <drm/regdata_tyr_drm.h>
 
 #include <kunit/device.h>
 #include <kunit/test.h>
 
 #include "emu_mmio.h"
 #include "nova_core.h"
-#include "regdata_nova_drm.h"
-#include "regdata_tyr_drm.h"
 #include "tyr_emu.h"
 
 #define SAMPLE_USER_SIZE	(4 * PAGE_SIZE)

@@ -44,12 +44,12 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_kunit_helpers.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_regdata.h>
 
 #include <kunit/device.h>
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 
-#include "drm_regdata.h"
 #include "drm_regdata_internal.h"
 #include "regdata_test_fs.h"
 

@@ -9,6 +9,7 @@
 
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/mount.h>
 
 #include <kunit/test.h>
@@ -28,7 +29,8 @@ static inline struct file *regdata_test_open_fs(struct kunit *test,
 
 	KUNIT_ASSERT_NOT_NULL(test, type);
 	*mnt = kern_mount(type);
-	put_filesystem(type);
+	/* put_filesystem(), which modules cannot call. */
+	module_put(type->owner);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, *mnt);
 	file = file_open_root_mnt(*mnt, path, flags, 0);
 	if (IS_ERR(file))

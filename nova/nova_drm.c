@@ -15,10 +15,10 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_regdata.h>
+#include <drm/regdata_nova_drm.h>
 
-#include "drm_regdata.h"
 #include "nova_core.h"
-#include "regdata_nova_drm.h"
 
 /**
  * DOC: regdata_nova

@@ -7,38 +7,47 @@
 #   - the out-of-tree build against Debian's 6.12 headers, W=1 and sparse
 #     C=2, and a dkms build of the same;
 #   - the Sphinx build of Documentation/ and the Coccinelle checks;
-#   - KUnit on UML with KASAN, lockdep and kmemleak, on the series' kernel
-#     and on stock 6.12 (the framework in its out-of-tree form), and on
-#     x86_64 under QEMU with two CPUs, and sparse C=2 there;
+#   - KUnit on UML with KASAN, lockdep and kmemleak, the DRM core's suites
+#     with the project's, on the series' kernel and on stock 6.12 (the
+#     framework in its out-of-tree form), and on x86_64 under QEMU with two
+#     CPUs (the VM's kernel, the suites as modules), and sparse C=2 there;
 #   - the VM: the libdrm client against both samples on real PCI
 #     functions: every 5th fault point of every bind path failing, module
 #     unload with files open, 20000 fuzzed ioctls on every node, then 20
 #     unbind/rebind/remove/rescan cycles under load;
-#   - the upstream series: checkpatch --strict per patch, git am, build;
-# and ends with "N passed, N failed" over all KUnit runs.
+#   - the upstream series: git format-patch of the tree all of the above
+#     tested, git am of it onto pristine 6.12 (the same tree, both hashes
+#     printed), checkpatch --strict per patch, W=1;
+# and ends with each step's time and "N passed, N failed" over all KUnit
+# runs.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 start=$(date +%s)
+times=()
+t0=$(date +%s)
 "$REPO/scripts/deps.sh"
-"$REPO/scripts/kernel-tree.sh"
+times+=("$(printf '%6d s  %-6s  %s' $(( $(date +%s) - t0 )) ok "Debian packages")")
+t0=$(date +%s)
+"$REPO/scripts/regdata" assemble series
+times+=("$(printf '%6d s  %-6s  %s' $(( $(date +%s) - t0 )) ok "the series tree (scripts/regdata assemble)")")
 
 export SUMMARY=$CACHE/summary.txt
 : > "$SUMMARY"
 failed=()
 
 step() {
-	local name=$1
+	local name=$1 verdict=ok
 	shift
 	local t0=$(date +%s)
 	log "$name"
-	if "$@"; then
-		log "$name: ok ($(( $(date +%s) - t0 )) s)"
-	else
-		log "$name: FAILED ($(( $(date +%s) - t0 )) s)"
+	if ! "$@"; then
+		verdict=FAILED
 		failed+=("$name")
 	fi
+	log "$name: $verdict ($(( $(date +%s) - t0 )) s)"
+	times+=("$(printf '%6d s  %-6s  %s' $(( $(date +%s) - t0 )) "$verdict" "$name")")
 }
 
 step "checkpatch --strict, kernel-doc -Wall" "$REPO/scripts/static-checks.sh"
@@ -49,12 +58,14 @@ step "Sphinx build of Documentation/" "$REPO/scripts/docs.sh"
 step "Coccinelle rules and coccicheck" "$REPO/scripts/cocci.sh"
 step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
 step "KUnit (UML) on stock 6.12, the framework in its compat form" "$REPO/scripts/kunit-stock.sh"
-step "KUnit (x86_64, 2 CPUs)" "$REPO/scripts/kunit.sh" x86_64
-step "sparse (x86_64 lockdep config)" "$REPO/scripts/sparse.sh"
+step "KUnit (x86_64, 2 CPUs: the VM's kernel, built here)" "$REPO/scripts/kunit.sh" x86_64
+step "sparse (the VM's lockdep config)" "$REPO/scripts/sparse.sh"
 step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress 20 2 20000 5
-step "upstream series: checkpatch, git am, build" "$REPO/scripts/series.sh"
+step "upstream series: git am reproduces the tree, checkpatch, W=1" "$REPO/scripts/regdata" series
 step "pvr and panthor, built only: arm64, and x86_64 COMPILE_TEST" "$REPO/scripts/compile-test.sh"
 
+printf '\nwhere the time went:\n'
+printf '  %s\n' "${times[@]}"
 awk '{ p += $1; f += $2; s += $3 } END {
 	printf "KUnit over all runs: %d passed, %d failed, %d skipped\n", p, f, s
 }' "$SUMMARY"

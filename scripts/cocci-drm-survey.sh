@@ -11,16 +11,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # As Debian ships it: the kernel tree has the series applied, which
-# converts some of what the survey finds. scripts/kernel-tree.sh keeps the
-# files the series changed as they were, and the list of those it created.
+# converts some of what the survey finds; its object store has 6.12 as
+# the tag base.
 tree=$(mktemp -d)
 trap 'rm -rf "$tree"' EXIT
-mkdir -p "$tree/drivers/gpu"
-cp -r "$KSRC/drivers/gpu/drm" "$tree/drivers/gpu/"
-(cd "$CACHE/pristine/files" && find . -path './drivers/gpu/drm/*' -type f -printf '%P\n') |
-	while read -r f; do cp "$CACHE/pristine/files/$f" "$tree/$f"; done
-{ grep '^drivers/gpu/drm/' "$CACHE/pristine/created" || true; } |
-	while read -r f; do rm -f "$tree/$f"; done
+git -C "$KSRC" archive base drivers/gpu/drm | tar -x -C "$tree"
 
 cd "$tree"
 all=$(grep -rl 'struct drm_file \*' drivers/gpu/drm --include='*.c' |

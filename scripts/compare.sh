@@ -26,17 +26,19 @@ mkdir -p "$out"
 run_variant() {
 	local name=$1 rc=0
 
+	# $2: the tree, a variant of series/variants
+
 	log "compare: $name drivers, $cycles cycles"
-	"$REPO/scripts/kernel-tree.sh"
+	"$REPO/scripts/regdata" assemble "$2"
 	"$REPO/scripts/vm.sh" stress "$cycles" 2 20000 0 > "$out/$name.log" 2>&1 || rc=$?
 	cp "$CACHE/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
 	echo "$rc" > "$out/$name.rc"
 }
 
-run_variant converted
+run_variant converted series
 (
-	export DRM_REGDATA_CACHE=$CACHE/stock REGDATA_STOCK_DRIVERS=1
-	run_variant stock
+	export DRM_REGDATA_CACHE=$CACHE/stock
+	run_variant stock stock-drivers
 )
 
 # One line per figure: the table's rows for bochs and virtio-gpu, and the

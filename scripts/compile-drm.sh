@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make compile-drm: every DRM driver that x86_64 can build, compiled
-# against the series' DRM core (the kernel tree scripts/kernel-tree.sh
-# prepared): allmodconfig, which also selects COMPILE_TEST and so the
+# against the series' DRM core (the series tree scripts/regdata
+# assembles): allmodconfig, which also selects COMPILE_TEST and so the
 # drivers of other architectures that allow it, with the instrumentation
 # that only slows the build down turned off (KASAN, KCSAN, UBSAN, KCOV,
 # GCOV, debug info). Objects of drivers/gpu/drm/ and drivers/accel/ (whose
@@ -14,7 +14,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$REPO/scripts/kernel-tree.sh"
+"$REPO/scripts/regdata" assemble series
 out=$CACHE/compile-drm
 mk=(make -C "$KSRC" ARCH=x86_64 O="$out" CC="ccache gcc" -j"$JOBS")
 off="KASAN KCSAN UBSAN KCOV GCOV_KERNEL DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT DEBUG_INFO_DWARF4 DEBUG_INFO_DWARF5 GCC_PLUGINS"

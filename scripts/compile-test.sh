@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the converted drivers that cannot run here, from the kernel tree
-# scripts/kernel-tree.sh prepared (the series applied): pvr, which 6.12
+# scripts/regdata assembled (the series): pvr, which 6.12
 # builds for arm64 only, and panthor, cross-built for arm64 with Debian's
 # gcc-aarch64-linux-gnu, both with the framework; and panthor with the
 # framework on x86_64 with COMPILE_TEST. Objects only: linking modules

@@ -24,8 +24,8 @@ rc=0
 
 # name, then the command; each step runs in its own cache
 steps=(
-	"kernel tree|$REPO/scripts/kernel-tree.sh"
-	"series pristine tree|env SERIES_TREE_ONLY=1 $REPO/scripts/series.sh"
+	"object store and series tree|$REPO/scripts/regdata assemble series"
+	"stock-core tree|$REPO/scripts/regdata assemble stock-core"
 )
 
 for step in "${steps[@]}"; do
@@ -33,9 +33,11 @@ for step in "${steps[@]}"; do
 	cmd=${step#*|}
 	for d in "${delays[@]}"; do
 		export DRM_REGDATA_CACHE=$base/$d-${name// /-}
+		export REGDATA_CACHE_ROOT=$DRM_REGDATA_CACHE
 		mkdir -p "$DRM_REGDATA_CACHE"
-		if [ "$name" = "series pristine tree" ]; then
-			"$REPO/scripts/kernel-tree.sh" > /dev/null
+		# The second step's store is made before its tree.
+		if [ "$name" = "stock-core tree" ]; then
+			"$REPO/scripts/regdata" assemble series > /dev/null 2>&1
 		fi
 		log "$name: killed after $d s"
 		setsid bash -c "$cmd" > "$DRM_REGDATA_CACHE/first.log" 2>&1 &

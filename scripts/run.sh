@@ -23,7 +23,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$REPO/scripts/deps.sh"
-"$REPO/scripts/kernel-tree.sh"
+"$REPO/scripts/regdata" assemble series
 case ${1:-} in
 bench)
 	out=$CACHE/bench
@@ -31,13 +31,13 @@ bench)
 	rm -rf "$out"
 	mkdir -p "$out"
 	# Under TCG every boot has a bias of its own: boot each kernel
-	# several times (the second boot does not rebuild).
-	REGDATA_GLOBAL_UNPLUG=1 "$REPO/scripts/kernel-tree.sh"
+	# several times (the second boot does not rebuild). The other
+	# kernel is the global-unplug tree of series/variants.
+	"$REPO/scripts/regdata" assemble global-unplug
 	for i in $(seq "$boots"); do
-		REGDATA_VM_BUILD=vm-bench-stock "$REPO/scripts/vm.sh" bench
-		cp "$CACHE/vm-bench-stock/console.log" "$out/stock-$i.log"
+		DRM_REGDATA_CACHE=$CACHE/global-unplug "$REPO/scripts/vm.sh" bench
+		cp "$CACHE/global-unplug/vm-bench/console.log" "$out/stock-$i.log"
 	done
-	"$REPO/scripts/kernel-tree.sh"
 	for i in $(seq "$boots"); do
 		"$REPO/scripts/vm.sh" bench
 		cp "$CACHE/vm-bench/console.log" "$out/patched-$i.log"

@@ -46,9 +46,9 @@ int regdata_unbalanced(struct drm_device *drm)
 
 MODULE_LICENSE("GPL");
 C
-# Stock headers: the framework keeps its state in dev_private (see the
-# DRM_REGDATA_COMPAT detection in the Makefile).
-printf 'ccflags-y += -DDRM_REGDATA_COMPAT\nobj-m += guards.o\n' > "$dir/Kbuild"
+# Stock headers: the framework's stock form (see the detection in the
+# Makefile), its state in dev_private and its guards in its own SRCU too.
+printf 'ccflags-y += -DDRM_REGDATA_COMPAT -DDRM_REGDATA_GLOBAL_UNPLUG\nobj-m += guards.o\n' > "$dir/Kbuild"
 make -C "$hdr" M="$dir" C=2 modules > "$dir/build.log" 2>&1 || true
 reports=$(grep -c 'context imbalance' "$dir/build.log" || true)
 if [ "$reports" != 1 ] || ! grep -q "context imbalance in 'regdata_unbalanced'" "$dir/build.log"; then

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # checkpatch --strict and kernel-doc -Wall on the project's C files, as they
-# sit in the kernel tree (scripts/kernel-tree.sh). Fails on any finding.
+# sit in the series tree (scripts/regdata assemble). Fails on any finding.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 cd "$KSRC"
-files=$(cd drivers/gpu/drm/regdata && find . -name '*.[ch]' | sed 's|^\./|drivers/gpu/drm/regdata/|' | sort)
+files=$(git ls-files drivers/gpu/drm/regdata include/drm/drm_regdata.h \
+	'include/uapi/drm/regdata_*' | grep '\.[ch]$')
 rc=0
 
 log "checkpatch --strict"

@@ -29,7 +29,7 @@ build=$CACHE/vm
 frag=$REPO/vm/vm.config
 if [ "$mode" = bench ]; then
 	# Measure a production-like kernel: no sanitizers, no lockdep.
-	build=$CACHE/${REGDATA_VM_BUILD:-vm-bench}
+	build=$CACHE/vm-bench
 	frag=$REPO/vm/bench.config
 fi
 initramfs=$build/initramfs

@@ -15,9 +15,9 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_print.h>
+#include <drm/drm_regdata.h>
+#include <drm/regdata_tyr_drm.h>
 
-#include "drm_regdata.h"
-#include "regdata_tyr_drm.h"
 #include "tyr_regs.h"
 
 /**
