@@ -19,6 +19,7 @@
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -249,6 +250,15 @@ static void regdata_emu_ivshmem_unregister(void *pdev)
 	platform_device_unregister(pdev);
 }
 
+/*
+ * Whether to put a tyr GPU in the first window. The samples' KUnit suite
+ * makes its own devices in the windows: not where it is built in, and not
+ * where the boot that loads it says so (regdata_emu.add_tyr=0).
+ */
+static bool add_tyr = !IS_BUILTIN(CONFIG_DRM_REGDATA_SAMPLES_KUNIT_TEST);
+module_param(add_tyr, bool, 0444);
+MODULE_PARM_DESC(add_tyr, "put a tyr GPU in the first window (the VM run's)");
+
 static int regdata_emu_ivshmem_add_tyr(struct regdata_emu_ivshmem *iv)
 {
 	struct resource res;
@@ -330,8 +340,7 @@ static int regdata_emu_ivshmem_probe(struct pci_dev *pdev,
 	if (ret)
 		return ret;
 
-	/* The samples' KUnit suite makes its own devices in the windows. */
-	if (IS_ENABLED(CONFIG_DRM_REGDATA_SAMPLES_KUNIT_TEST))
+	if (!add_tyr)
 		return 0;
 	return regdata_emu_ivshmem_add_tyr(iv);
 }

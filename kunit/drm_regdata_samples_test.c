@@ -413,7 +413,7 @@ static struct kunit_case nova_tests[] = {
 };
 
 static struct kunit_suite nova_test_suite = {
-	.name = "regdata_nova",
+	.name = "drm_regdata_nova",
 	.init = nova_test_init,
 	.exit = nova_test_exit,
 	.test_cases = nova_tests,
@@ -635,7 +635,7 @@ static struct kunit_case tyr_tests[] = {
 };
 
 static struct kunit_suite tyr_test_suite = {
-	.name = "regdata_tyr",
+	.name = "drm_regdata_tyr",
 	.init = tyr_test_init,
 	.exit = tyr_test_exit,
 	.test_cases = tyr_tests,

@@ -31,6 +31,7 @@ BAD = [
                 r'held lock freed|possible irq lock inversion)'), 'lockdep'),
     (re.compile(r'INFO: (possible recursive locking|lockdep is turned off)'),
      'lockdep'),
+    (re.compile(r'WARNING: \S+ still has locks held!'), 'lockdep'),
     (re.compile(r'(?<![A-Z])BUG: (?!KASAN)'), 'BUG'),
     (re.compile(r'Kernel panic'), 'panic'),
     (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
@@ -101,6 +102,8 @@ def main():
                 if hit:
                     expected.remove(hit[0])
                     expected_seen.add(hit[0])
+                elif what == 'lockdep' and tolerate and tolerate.search(suite):
+                    tolerated[suite] = tolerated.get(suite, 0) + 1
                 else:
                     problems.append(f'{what}: {line.strip()}')
         if WARN.search(line):
@@ -132,7 +135,8 @@ def main():
     for m in sorted(expected_seen):
         print(f'{label}announced warning seen: {m}')
     for suite, n in sorted(tolerated.items()):
-        print(f'{label}tolerated {n} WARNING(s) in suite {suite} (upstream)')
+        print(f'{label}tolerated {n} WARNING or lockdep report(s) in suite '
+              f'{suite} (upstream)')
     if a.summary:
         with open(a.summary, 'a') as f:
             f.write(f'{totals["passed"]} {totals["failed"]} '

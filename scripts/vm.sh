@@ -47,7 +47,8 @@ if [ ! -f "$build/.config" ] || [ "$(cat "$build/.config.frag" 2>/dev/null)" != 
 	done < "$frag"
 	echo "$config_sum" > "$build/.config.frag"
 fi
-log "building the VM kernel from $(basename "$frag") (progress every 500 steps)"
+# The tree scripts/regdata series checks against git am of the patches.
+log "building the VM kernel from $(basename "$frag"), tree $(git -C "$KSRC" rev-parse 'HEAD^{tree}') (progress every 500 steps)"
 t0=$(date +%s)
 set +e
 make ARCH=x86_64 O="$build" CC="ccache gcc" -j"$JOBS" bzImage 2>&1 |
@@ -90,8 +91,11 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 export REGDATA_FAULT_DEBUG REGDATA_FAULT_FROM
 if [ "$REGDATA_MODE" = kunit ]; then
-	# Each module runs its suites when loaded; the leak check last.
-	modprobe -a drm_regdata_test drm_regdata_samples_test drm_regdata_leak_test ||
+	# The samples' drivers, to bind the devices the suites make (the
+	# kernel command line keeps the emulation's own tyr GPU out); then
+	# each test module runs its suites when loaded, the leak check last.
+	modprobe -a regdata_nova regdata_tyr &&
+		modprobe -a drm_regdata_test drm_regdata_samples_test drm_regdata_leak_test ||
 		echo "REGDATA-MODPROBE-FAILED"
 	echo "REGDATA-EXIT: 0"
 	reboot -f
@@ -119,11 +123,13 @@ gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
 tsc_khz=$("$build/tsc-khz")
 devices=(-device edu -device bochs-display -device virtio-gpu-pci)
 loglevel=5
+kargs=
 if [ "$mode" = kunit ]; then
 	# As the x86_64 KUnit runs have always had it: the samples' registers
 	# are emulated in the ivshmem BAR. KUnit reports at info level.
 	devices=()
 	loglevel=7
+	kargs=regdata_emu.add_tyr=0
 fi
 log "booting: qemu-system-x86_64 -smp 2, ${devices[*]} ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
 console=$build/console.log
@@ -132,7 +138,7 @@ set +e
 timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=$loglevel tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
+	-append "console=ttyS0 panic=-1 loglevel=$loglevel $kargs tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
 	-vga none "${devices[@]}" \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |
