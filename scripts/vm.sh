@@ -27,7 +27,7 @@ fuzz=${4:-0}
 stride=${5:-0}
 build=$CACHE/vm
 frag=$REPO/vm/vm.config
-if [ "$mode" = bench ]; then
+if [ "$mode" = bench ] || [ "$mode" = bench-virtio ]; then
 	# Measure a production-like kernel: no sanitizers, no lockdep.
 	build=$CACHE/vm-bench
 	frag=$REPO/vm/bench.config

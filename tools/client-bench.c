@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <xf86drm.h>
+#include <virtgpu_drm.h>
 
 #include "client.h"
 #include "regdata_bench_drm.h"
@@ -167,6 +168,88 @@ static double throughput(int fd, int n)
 		calls += w[i].calls;
 	}
 	return calls / ((now_ms() - t0) / 1e3);
+}
+
+/*
+ * virtio-gpu 2D submissions per second from @n threads, each on a file of
+ * its own: a transfer to the host of a small resource, which queues a
+ * command and kicks the control queue.
+ */
+struct submitter {
+	pthread_t thread;
+	atomic_bool *stop;
+	unsigned long calls;
+	int ret;
+};
+
+static void *submitter_fn(void *arg)
+{
+	struct submitter *s = arg;
+	struct drm_virtgpu_resource_create rc = {
+		.target = 2, .format = 2, .width = 64, .height = 64, .depth = 1,
+		.array_size = 1, .size = 64 * 64 * 4,
+	};
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.box = { .w = 64, .h = 64, .d = 1 },
+	};
+	struct drm_virtgpu_3d_wait w = {};
+	int fd = open_by_name("virtio_gpu");
+
+	if (fd < 0 || drmIoctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc)) {
+		s->ret = -1;
+		return NULL;
+	}
+	t.bo_handle = rc.bo_handle;
+	w.handle = rc.bo_handle;
+	while (!atomic_load(s->stop)) {
+		if (drmIoctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t)) {
+			s->ret = -errno;
+			break;
+		}
+		s->calls++;
+		/* Now and then, let the host catch up. */
+		if (!(s->calls % 64))
+			drmIoctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w);
+	}
+	drmIoctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w);
+	close(fd);
+	return NULL;
+}
+
+static double virtio_submits(int n)
+{
+	struct submitter s[2] = {};
+	atomic_bool stop = false;
+	unsigned long calls = 0;
+	double t0;
+	int i;
+
+	t0 = now_ms();
+	for (i = 0; i < n; i++) {
+		s[i].stop = &stop;
+		pthread_create(&s[i].thread, NULL, submitter_fn, &s[i]);
+	}
+	usleep(5 * THROUGHPUT_MS * 1000);
+	atomic_store(&stop, true);
+	for (i = 0; i < n; i++) {
+		pthread_join(s[i].thread, NULL);
+		if (s[i].ret)
+			fail("virtio submitter: %d", s[i].ret);
+		calls += s[i].calls;
+	}
+	return calls / ((now_ms() - t0) / 1e3);
+}
+
+/* regdata-client bench-virtio: the submissions, three times each. */
+int bench_virtio(void)
+{
+	int r, n;
+
+	for (r = 0; r < 3; r++)
+		for (n = 1; n <= 2; n++)
+			printf("virtio-gpu 2D transfers, %d thread(s): %10.0f /s\n",
+			       n, virtio_submits(n));
+	return failures() ? 1 : 0;
 }
 
 int bench(void)

@@ -483,6 +483,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "bench"))
 		return bench();
+	if (!strcmp(mode, "bench-virtio"))
+		return bench_virtio();
 	if (!strcmp(mode, "fuzz"))
 		fuzz_calls = cycles;
 

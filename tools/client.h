@@ -188,6 +188,8 @@ int userspace_start(const char *driver);
  */
 int userspace_finish(void);
 int bench(void);
+/* virtio-gpu 2D submissions per second, one and two threads. */
+int bench_virtio(void);
 /* dma-bufs exported by every node, imported into every node, mapped. */
 struct prime_counts {
 	unsigned long exports;
