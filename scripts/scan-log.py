@@ -10,12 +10,14 @@ A WARNING splat is tolerated only if its message is one of the framework's
 "regdata misuse:" reports, which the misuse tests provoke on purpose (the
 tests themselves check that each one fires), or one that a test announced
 with a "regdata expects: MESSAGE" line, which must then come before that
-test ends (else the test fails here; an announced lockdep report is
-accepted the same way), or, with --tolerate-warn-suite,
-if it comes from a test of a suite matching that pattern: the DRM core
-suites of 6.12 that the series' run includes warn on purpose in their
-error-path tests. Those are listed, per suite. Everything else fails:
-KASAN, lockdep, kmemleak, BUG, other WARNINGs, RCU stalls, hung tasks.
+test ends (else the test fails here; an announced lockdep report, or a
+message that is no report at all, such as the IRQ core's "nobody
+cared", is matched the same way), or, with --tolerate-warn-suite, if it
+comes from a test of a suite matching that pattern: the DRM core suites
+of 6.12 warn on purpose in their error-path tests, and one leaves locks
+held, which lockdep reports. Those are listed, per suite. Everything else
+fails: KASAN, lockdep, kmemleak, BUG, other WARNINGs, RCU stalls, hung
+tasks.
 """
 
 import argparse
