@@ -211,8 +211,10 @@ KUNIT_ARRAY_PARAM(regdata_test_driver_teardown,
  * time (the unload callback ran once), refuses new guards (-ENODEV, with the
  * device not unplugged in the first case) and waits for the holder, which
  * leaves only once the teardown has got to that wait (or, were there no
- * wait, once unregistering has returned): the holder still sees the live
- * data and nothing released, and the release comes after it left (recorded
+ * wait, once unregistering has returned), and reads the data 100 ms later,
+ * so that a wait that is not for the guard (a grace period of a domain the
+ * guard did not enter) is over by then: the holder still sees the live data
+ * and nothing released, and the release comes after it left (recorded
  * order). Without the wait the holder reads freed data: a KASAN report.
  */
 static void drm_test_regdata_misuse_driver_teardown(struct kunit *test)
@@ -228,6 +230,7 @@ static void drm_test_regdata_misuse_driver_teardown(struct kunit *test)
 	init_completion(&leave);
 	drm = regdata_test_new_drm(test, &regdata_test_load_driver, NULL);
 	regdata_test_register_on(test, drm);
+	h.linger_ms = 100;
 	holder = regdata_test_start_holder(test, &h, drm, &leave);
 
 	if (unplug) {

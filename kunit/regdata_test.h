@@ -215,6 +215,13 @@ struct regdata_test_holder {
 	struct completion entered;
 	/* leave once this completes (the unplug barrier was reached) */
 	struct completion *leave;
+	/*
+	 * then stay this long before reading the data: a teardown that does
+	 * not wait for the guard, but waits for something else (a grace
+	 * period of a domain the guard is not in), is then over by the time
+	 * the holder reads; one that waits cannot be
+	 */
+	unsigned int linger_ms;
 	/* what the holder saw when it left, and when */
 	int released_at_exit;
 	int exit_seq;

@@ -402,6 +402,8 @@ static int regdata_test_hold_guard(struct regdata_test_holder *h)
 	complete(&h->entered);
 	if (!wait_for_completion_timeout(h->leave, TEST_TIMEOUT))
 		ret = -ETIMEDOUT;
+	if (h->linger_ms)
+		msleep(h->linger_ms);
 	/* Unplug has begun: still the live data, not yet released. */
 	rd = drm_unbind_guard_data(&guard, struct regdata_test_data, reg);
 	h->magic = READ_ONCE(rd->magic);
