@@ -555,7 +555,7 @@ void drm_registration_unplug_async(struct drm_device *drm)
 	drm_dev_get(drm);
 	if (!queue_work(system_unbound_wq, &slot->unplug_work))
 		drm_dev_put(drm);
-	drm_dev_exit(idx);
+	drm_regdata_dev_exit(drm, idx);
 }
 EXPORT_SYMBOL_GPL(drm_registration_unplug_async);
 

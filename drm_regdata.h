@@ -222,6 +222,16 @@ drm_registration_published(struct drm_device *drm)
 #endif
 
 /*
+ * Leave a drm_dev_enter() section on @drm: the series' drm_dev_exit() names
+ * the device, 6.12's is handed the index alone.
+ */
+#ifdef DRM_REGDATA_COMPAT
+#define drm_regdata_dev_exit(drm, idx)	((void)(drm), drm_dev_exit(idx))
+#else
+#define drm_regdata_dev_exit(drm, idx)	drm_dev_exit(drm, idx)
+#endif
+
+/*
  * The unplug SRCU domain: the series gives every device one of its own
  * (&drm_device.unplug_srcu), so that unplugging a device waits only for its
  * own guards, and the framework can wait for them without unplugging. Stock
@@ -386,7 +396,7 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 			drm_unbind_guard_lockdep_enter(guard);
 			return true;
 		}
-		drm_dev_exit(guard->idx);
+		drm_regdata_dev_exit(drm, guard->idx);
 	}
 	drm_unbind_guard_sync_exit(guard);
 	guard->reg = NULL;
@@ -422,9 +432,11 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
 
 static inline void __drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 {
+	struct drm_device *drm = guard->reg->drm;
+
 	drm_unbind_guard_lockdep_exit(guard);
 	guard->reg = NULL;
-	drm_dev_exit(guard->idx);
+	drm_regdata_dev_exit(drm, guard->idx);
 	drm_unbind_guard_sync_exit(guard);
 }
 
