@@ -27,7 +27,7 @@ fuzz=${4:-0}
 stride=${5:-0}
 build=$CACHE/vm
 frag=$REPO/vm/vm.config
-if [ "$mode" = bench ] || [ "$mode" = bench-virtio ]; then
+if [ "$mode" = bench ] || [ "$mode" = bench-virtio ] || [ "$mode" = bench-icount ]; then
 	# Measure a production-like kernel: no sanitizers, no lockdep.
 	build=$CACHE/vm-bench
 	frag=$REPO/vm/bench.config
@@ -131,7 +131,12 @@ if [ "$mode" = kunit ]; then
 	loglevel=7
 	kargs=regdata_emu.add_tyr=0
 fi
-log "booting: qemu-system-x86_64 -smp 2, ${devices[*]} ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
+# bench-icount: the bench with the guest clock advancing one nanosecond
+# per executed instruction (one vCPU thread runs both vCPUs in turn), so
+# that its ratios are instruction-count ratios, the same every run.
+qemu_extra=()
+[ "$mode" != bench-icount ] || qemu_extra=(-icount shift=0,sleep=off)
+log "booting: qemu-system-x86_64 -smp 2 ${qemu_extra[*]}, ${devices[*]} ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
 console=$build/console.log
 [ "$mode" != kunit ] || console=$build/console-kunit.log
 set +e
@@ -139,7 +144,7 @@ timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-r
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=$loglevel $kargs tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
-	-vga none "${devices[@]}" \
+	-vga none "${devices[@]}" "${qemu_extra[@]}" \
 	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |
 	grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' | grep --line-buffered -v '^$'

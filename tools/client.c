@@ -481,7 +481,7 @@ int main(int argc, char **argv)
 	int log, leaks, unrelated;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "bench"))
+	if (!strcmp(mode, "bench") || !strcmp(mode, "bench-icount"))
 		return bench();
 	if (!strcmp(mode, "bench-virtio"))
 		return bench_virtio();
