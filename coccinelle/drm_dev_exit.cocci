@@ -39,7 +39,7 @@ p << enter.p;
 @@
 entered.setdefault((p[0].file, p[0].line, idx), set()).add(dev)
 
-// One device per index and function, or the function is left to a human.
+// One device per index and function, or a human converts the function.
 @script:python one depends on patch@
 fn << enter.fn;
 dev << enter.dev;
