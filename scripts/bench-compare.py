@@ -3,9 +3,10 @@
 """Put `regdata-client bench` outputs of two kernels side by side.
 
     bench-compare.py --stock LOG... --patched LOG... [--svg FILE]
+                     [--icount LABEL=LOG]...
 
 Each log is the console of one boot of a bench kernel: stock (the series
-without the per-device unplug SRCU, patches/drm/0007-0008) or patched.
+without the per-device unplug SRCU, patches/drm/0011) or patched.
 Under TCG a boot's figures carry a bias of their own (where the guest's
 memory and QEMU's translated code landed), so each kernel is booted more
 than once and every figure printed is the median over its boots; the
@@ -13,6 +14,11 @@ targets are judged on the median of each boot's own ratio, with the
 spread over the boots beside it. Writes an SVG plot of the unplug latency
 against the number of devices holding guards (section 6). Ratios are
 compared, not nanoseconds: each was measured inside its own run.
+
+--icount adds the section 1 and 2 ratios of boots under QEMU -icount
+shift=0,sleep=off, where the guest clock advances with executed
+instructions: there a ratio is an instruction-count ratio, the same every
+run and wherever the code and data landed.
 """
 
 import argparse
@@ -174,11 +180,40 @@ def judge(figures, values, stock_or_patched):
                                              spread))
 
 
+ICOUNT_KEYS = (
+    ('1.', 'srcu_read_lock/unlock (private)'),
+    ('1.', 'drm_dev_enter/exit'),
+    ('1.', 'drm_unbind_guard_enter/exit'),
+    ('1.', 'ratio guard / bare srcu'),
+    ('1.', 'ratio guard / drm_dev_enter'),
+    ('2.', 'ratio guarded / open-coded'),
+    ('2.', 'ratio guarded / unguarded'),
+)
+
+
+def icount_table(runs):
+    """Section 1 and 2 of one -icount boot per kernel, side by side."""
+    parsed = []
+    for run in runs:
+        label, _, path = run.partition('=')
+        figures = merge([path])[0]
+        parsed.append((label, figures))
+    print('instruction counts, QEMU -icount shift=0,sleep=off, one boot each '
+          '(1 and 2: per op, in the guest\'s virtual ns):')
+    print('   %-47s' % '' + ''.join(' %14s' % l for l, _ in parsed))
+    for key in ICOUNT_KEYS:
+        print('   %-47s' % ('%s %s' % key)[:47] +
+              ''.join(' %14s' % ('-' if key not in f else '%g' % f[key])
+                      for _, f in parsed))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--stock', nargs='+', required=True)
     ap.add_argument('--patched', nargs='+', required=True)
     ap.add_argument('--svg')
+    ap.add_argument('--icount', action='append', default=[],
+                    metavar='LABEL=LOG')
     a = ap.parse_args()
     sf, sorder, sheader, sclock, svalues = merge(a.stock)
     pf, porder, pheader, pclock, pvalues = merge(a.patched)
@@ -203,6 +238,8 @@ def main():
           'boots:')
     judge(sf, svalues, 'stock')
     judge(pf, pvalues, 'patched')
+    if a.icount:
+        icount_table(a.icount)
     if a.svg:
         svg(devices(sf), devices(pf), a.svg)
         print('plot: %s' % a.svg)

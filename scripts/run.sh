@@ -16,8 +16,10 @@
 #                               series without its per-device unplug SRCU
 #                               (stock 6.12's drm_dev_enter/exit/unplug)
 #                               and the series, each booted BENCH_BOOTS
-#                               times (5); then both side by side, medians
-#                               over the boots, and a plot ($CACHE/bench/)
+#                               times (5) and once under QEMU -icount;
+#                               then both side by side, medians over the
+#                               boots, instruction-count ratios, and a plot
+#                               ($CACHE/bench/)
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -42,9 +44,16 @@ bench)
 		"$REPO/scripts/vm.sh" bench
 		cp "$CACHE/vm-bench/console.log" "$out/patched-$i.log"
 	done
+	# And once each under -icount, for instruction-count ratios.
+	DRM_REGDATA_CACHE=$CACHE/global-unplug "$REPO/scripts/vm.sh" bench-icount
+	cp "$CACHE/global-unplug/vm-bench/console.log" "$out/icount-stock.log"
+	"$REPO/scripts/vm.sh" bench-icount
+	cp "$CACHE/vm-bench/console.log" "$out/icount-patched.log"
 	log "stock and patched side by side"
 	exec "$REPO/scripts/bench-compare.py" --stock "$out"/stock-*.log \
-		--patched "$out"/patched-*.log --svg "$out/unplug-latency.svg"
+		--patched "$out"/patched-*.log --svg "$out/unplug-latency.svg" \
+		--icount stock="$out/icount-stock.log" \
+		--icount patched="$out/icount-patched.log"
 	;;
 soak)
 	exec "$REPO/scripts/vm.sh" stress "${CYCLES:-1000}" "${THREADS:-2}" "${FUZZ:-1000000}" 1
