@@ -51,6 +51,8 @@ uml)
 x86_64)
 	build=$CACHE/vm
 	log "KUnit on x86_64: the VM kernel, the suites as modules"
+	# On a first run vm.sh has not made the build tree yet.
+	mkdir -p "$build"
 	set +e
 	"$REPO/scripts/vm.sh" kunit > "$build/kunit-boot.log" 2>&1
 	rc=$?
