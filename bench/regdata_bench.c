@@ -97,7 +97,7 @@ static int bench_nop_open_##c(struct drm_device *drm, void *data,	\
 	if (!drm_dev_enter(drm, &idx))					\
 		return -ENODEV;						\
 	ret = bench_nop(drm, data, bench_nop_copy_##c);			\
-	drm_dev_exit(drm, idx);						\
+	drm_regdata_dev_exit(drm, idx);					\
 	return ret;							\
 }									\
 static int bench_nop_guarded_##c(struct drm_device *drm,		\
@@ -333,7 +333,7 @@ static __always_inline u64 bench_loop_drm_dev_enter(struct drm_device *drm)
 	for (i = 0; i < BENCH_LOOPS; i++) {
 		if (!drm_dev_enter(drm, &idx))
 			return 0;
-		drm_dev_exit(drm, idx);
+		drm_regdata_dev_exit(drm, idx);
 	}
 	return ktime_get_ns() - t0;
 }
