@@ -60,9 +60,14 @@ endif
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
+# The VM runs take the client's options as make variables given on the
+# command line (make run CYCLES=200 THREADS=4); scripts/vm.sh --help lists
+# them, and the client refuses one it does not know.
+VM_OPTIONS = $(filter-out KDIR=% KCFLAGS=% W=% C=%,$(MAKEOVERRIDES))
+
 # The demo: the VM with the samples under hot-unplug load, 50 cycles.
 run:
-	scripts/run.sh $(CYCLES)
+	scripts/run.sh stress $(VM_OPTIONS)
 
 # The tests: see scripts/check.sh.
 check:
@@ -76,12 +81,12 @@ bench:
 # 10^6 fuzzed ioctls, then 1000 unplug cycles under ioctl and mmap load,
 # in the sanitizer VM.
 soak:
-	scripts/run.sh soak
+	scripts/run.sh soak $(VM_OPTIONS)
 
 # Not part of check: the VM run against the converted in-tree drivers and
 # against Debian's stock ones, side by side (a report).
 compare:
-	scripts/compare.sh $(CYCLES)
+	scripts/compare.sh $(VM_OPTIONS)
 
 # Not part of check: kill each cache-building step of a first run, run again.
 interrupt-test:

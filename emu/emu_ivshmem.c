@@ -28,10 +28,9 @@
 
 #include "emu.h"
 #include "emu_mmio.h"
+#include "regdata_devices.h"
 #include "tyr_emu.h"
 
-#define IVSHMEM_VENDOR	0x1af4
-#define IVSHMEM_DEVICE	0x1110
 #define IVSHMEM_BAR	2
 
 #define REGDATA_EMU_REGS	(REGDATA_EMU_WINDOW_SIZE / 4)
@@ -346,7 +345,7 @@ static int regdata_emu_ivshmem_probe(struct pci_dev *pdev,
 }
 
 static const struct pci_device_id regdata_emu_ivshmem_table[] = {
-	{ PCI_DEVICE(IVSHMEM_VENDOR, IVSHMEM_DEVICE) },
+	{ PCI_DEVICE(REGDATA_IVSHMEM_VENDOR, REGDATA_IVSHMEM_DEVICE) },
 	{}
 };
 MODULE_DEVICE_TABLE(pci, regdata_emu_ivshmem_table);

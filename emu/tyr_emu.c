@@ -3,6 +3,7 @@
  * The emulated tyr GPU register file.
  */
 
+#include "regdata_devices.h"
 #include "tyr_emu.h"
 
 #include <linux/export.h>
@@ -14,7 +15,7 @@ static const struct {
 	unsigned int offset;
 	u32 val;
 } tyr_emu_id_regs[] = {
-	{ TYR_GPU_ID,			0xa8670000 },
+	{ TYR_GPU_ID,			REGDATA_TYR_GPU_ID },
 	{ TYR_GPU_L2_FEATURES,		0x07120206 },
 	{ TYR_GPU_CORE_FEATURES,	0x00000002 },
 	{ TYR_GPU_TILER_FEATURES,	0x00000809 },

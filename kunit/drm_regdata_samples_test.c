@@ -32,12 +32,12 @@
 
 #include "emu_mmio.h"
 #include "nova_core.h"
+#include "regdata_devices.h"
 #include "tyr_emu.h"
 
 #define SAMPLE_USER_SIZE	(4 * PAGE_SIZE)
 
 /* What the tests put behind the emulated nova BAR. */
-#define NOVA_TEST_CHIP_ID	0x010000ed
 #define NOVA_TEST_BAR_SIZE	(256ULL << 20)
 #define NOVA_TEST_WINDOW	0
 #define TYR_TEST_WINDOW		1
@@ -105,7 +105,7 @@ static u32 nova_test_bar_read(void *priv, unsigned int offset)
 	struct sample_test *t = priv;
 
 	atomic_inc(&t->bar_reads);
-	return offset == 0 ? NOVA_TEST_CHIP_ID : 0;
+	return offset == 0 ? REGDATA_EDU_CHIP_ID : 0;
 }
 
 static void nova_test_bar_write(void *priv, unsigned int offset, u32 val)
@@ -224,7 +224,7 @@ static void drm_test_nova_getparam(struct kunit *test)
 	gp = (struct drm_nova_getparam){ .param = NOVA_GETPARAM_CHIP_ID };
 	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_NOVA_GETPARAM, &gp,
 					   sizeof(gp)), 0);
-	KUNIT_EXPECT_EQ(test, gp.value, NOVA_TEST_CHIP_ID);
+	KUNIT_EXPECT_EQ(test, gp.value, REGDATA_EDU_CHIP_ID);
 	if (regdata_emu_mmio_sees_reads())
 		KUNIT_EXPECT_EQ(test, atomic_read(&t->bar_reads), reads + 1);
 
@@ -380,7 +380,7 @@ static void drm_test_nova_unbind_rebind(struct kunit *test)
 	sample_open(test, t);
 	KUNIT_EXPECT_EQ(test, sample_ioctl(t, DRM_IOCTL_NOVA_GETPARAM, &gp,
 					   sizeof(gp)), 0);
-	KUNIT_EXPECT_EQ(test, gp.value, NOVA_TEST_CHIP_ID);
+	KUNIT_EXPECT_EQ(test, gp.value, REGDATA_EDU_CHIP_ID);
 }
 
 /*
@@ -553,7 +553,7 @@ static void drm_test_tyr_dev_query(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sample_ioctl(t, DRM_IOCTL_TYR_DEV_QUERY, &q,
 					   sizeof(q)), 0);
 	KUNIT_ASSERT_EQ(test, copy_from_user(&info, buf, sizeof(info)), 0);
-	KUNIT_EXPECT_EQ(test, info.gpu_id, 0xa8670000);
+	KUNIT_EXPECT_EQ(test, info.gpu_id, REGDATA_TYR_GPU_ID);
 	KUNIT_EXPECT_EQ(test, info.shader_present, 0x50005);
 	KUNIT_EXPECT_EQ(test, info.l2_present, 1);
 	KUNIT_EXPECT_EQ(test, info.as_present, 0xff);

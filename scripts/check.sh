@@ -60,7 +60,7 @@ step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
 step "KUnit (UML) on stock 6.12, the framework in its compat form" "$REPO/scripts/kunit-stock.sh"
 step "KUnit (x86_64, 2 CPUs: the VM's kernel, built here)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (the VM's lockdep config)" "$REPO/scripts/sparse.sh"
-step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress 20 2 20000 5
+step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
 step "upstream series: git am reproduces the tree, checkpatch, W=1" "$REPO/scripts/regdata" series
 step "pvr and panthor, built only: arm64, and x86_64 COMPILE_TEST" "$REPO/scripts/compile-test.sh"
 

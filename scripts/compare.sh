@@ -11,14 +11,14 @@
 # after a failed probe (patches/drivers/ fixes that), which would end the
 # stock run there.
 #
-#   scripts/compare.sh [CYCLES]        (make compare; 20 cycles by default)
+#   scripts/compare.sh [NAME=VALUE...]   (make compare; the options of
+#                                        scripts/vm.sh, CYCLES=20 unless given)
 #
 # The stock kernel has a cache of its own (a first run builds it).
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-cycles=${1:-20}
 out=$CACHE/compare
 mkdir -p "$out"
 "$REPO/scripts/deps.sh"
@@ -28,17 +28,17 @@ run_variant() {
 
 	# $2: the tree, a variant of series/variants
 
-	log "compare: $name drivers, $cycles cycles"
+	log "compare: $name drivers, CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 ${*:3}"
 	"$REPO/scripts/regdata" assemble "$2"
-	"$REPO/scripts/vm.sh" stress "$cycles" 2 20000 0 > "$out/$name.log" 2>&1 || rc=$?
+	"$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 "${@:3}" > "$out/$name.log" 2>&1 || rc=$?
 	cp "$CACHE/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
 	echo "$rc" > "$out/$name.rc"
 }
 
-run_variant converted series
+run_variant converted series "$@"
 (
 	export DRM_REGDATA_CACHE=$CACHE/stock
-	run_variant stock stock-drivers
+	run_variant stock stock-drivers "$@"
 )
 
 # One line per figure: the table's rows for bochs and virtio-gpu, and the

@@ -35,7 +35,8 @@ if ! $SUDO dkms build -m "$name" -v "$ver" -k "$kver" > "$CACHE/dkms/build.log" 
 fi
 
 out=/var/lib/dkms/$name/$ver/$kver/$(uname -m)/module
-for m in drm-regdata regdata_nova regdata_nova_core regdata_tyr; do
+for m in $(awk '!/^#/ && $3 == "dkms" { sub(/.*\//, "", $2); sub(/\.ko$/, "", $2); print $2 }' \
+		"$REPO/scripts/modules.list"); do
 	ko=$(ls "$out/$m.ko"* 2>/dev/null | head -n 1)
 	[ -n "$ko" ] || die "dkms did not produce $m.ko"
 	echo "dkms built $(basename "$ko")"

@@ -30,8 +30,7 @@ if grep -E 'warning:|error:' "$out" >&2; then
 	die "out-of-tree build has warnings"
 fi
 
-for ko in ${MODULES:-drm-regdata.ko nova/regdata_nova.ko nova/regdata_nova_core.ko \
-		tyr/regdata_tyr.ko emu/regdata_emu.ko}; do
+for ko in $(awk '!/^#/ && $2 != "-" { print $2 }' "$REPO/scripts/modules.list"); do
 	[ -f "$src/$ko" ] || die "$ko was not built"
 	echo "built $ko ($(stat -c %s "$src/$ko") bytes)"
 done

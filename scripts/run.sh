@@ -5,10 +5,13 @@
 # client, boot QEMU and hammer both samples while their drivers are unbound
 # and rebound and their PCI functions removed and rescanned.
 #
-#   scripts/run.sh [CYCLES]     stress run, 50 cycles by default, after
+#   scripts/run.sh [stress] [NAME=VALUE...]
+#                               stress run: 50 cycles (CYCLES=) after
 #                               module unload with files open and 20000
-#                               fuzzed ioctls
-#   scripts/run.sh soak         1000 cycles after every fault point of
+#                               fuzzed ioctls (FUZZ=); the options are
+#                               scripts/vm.sh's (--help lists them)
+#   scripts/run.sh soak [NAME=VALUE...]
+#                               1000 cycles after every fault point of
 #                               every bind path failed in turn and 10^6
 #                               fuzzed ioctls
 #   scripts/run.sh bench        the benchmarks (bench/), no sanitizers,
@@ -56,7 +59,12 @@ bench)
 		--icount patched="$out/icount-patched.log"
 	;;
 soak)
-	exec "$REPO/scripts/vm.sh" stress "${CYCLES:-1000}" "${THREADS:-2}" "${FUZZ:-1000000}" 1
+	shift
+	# The client takes the last value given: the caller's win.
+	exec "$REPO/scripts/vm.sh" stress CYCLES=1000 FUZZ=1000000 FAULT_STRIDE=1 "$@"
+	;;
+stress)
+	shift
 	;;
 esac
-exec "$REPO/scripts/vm.sh" stress "${1:-50}" "${THREADS:-2}" "${FUZZ:-20000}"
+exec "$REPO/scripts/vm.sh" stress FUZZ=20000 "$@"

@@ -22,25 +22,36 @@ tasks.
 
 import argparse
 import json
+import os
 import re
 import sys
 
-BAD = [
-    (re.compile(r'BUG: KASAN'), 'KASAN'),
-    (re.compile(r'WARNING: possible (circular|recursive) locking'), 'lockdep'),
-    (re.compile(r'WARNING: (suspicious RCU usage|inconsistent lock state|'
-                r'lock held when returning|bad unlock balance|'
-                r'held lock freed|possible irq lock inversion)'), 'lockdep'),
-    (re.compile(r'INFO: (possible recursive locking|lockdep is turned off)'),
-     'lockdep'),
-    (re.compile(r'WARNING: \S+ still has locks held!'), 'lockdep'),
-    (re.compile(r'(?<![A-Z])BUG: (?!KASAN)'), 'BUG'),
-    (re.compile(r'Kernel panic'), 'panic'),
-    (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
-    (re.compile(r'rcu: INFO: .* detected stalls'), 'RCU stall'),
-    (re.compile(r'general protection fault|Oops:'), 'oops'),
-]
-WARN = re.compile(r'WARNING: CPU: \d+ PID: \d+ at ')
+
+REPORTS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            '..', 'tools', 'kernel-reports')
+
+
+def load_reports(path=REPORTS_FILE):
+    """The one list of report patterns: (label, regex), first match wins."""
+    reports = []
+    for line in open(path):
+        if line.startswith('#') or not line.strip():
+            continue
+        label, rx = line.rstrip('\n').split('\t', 1)
+        reports.append((label, re.compile(rx)))
+    return reports
+
+
+REPORTS = load_reports()
+
+
+def report_of(line):
+    for label, rx in REPORTS:
+        if rx.search(line):
+            return label
+    return None
+
+
 MISUSE = re.compile(r'regdata misuse: (.*)')
 SUITE = re.compile(r'^ {4}# Subtest: (\S+)$')
 EXPECTS = re.compile(r'regdata expects: (.*\S)')
@@ -81,10 +92,11 @@ def main():
         m = MISUSE.search(line)
         if m:
             misuse.add(m.group(1).strip())
+        what = report_of(line)
         m = EXPECTS.search(line)
         if m:
             expected.append(m.group(1))
-        elif not WARN.search(line) and not any(rx.search(line) for rx, _ in BAD):
+        elif what is None:
             # An announced message that is not a report (the IRQ core's
             # "nobody cared"), seen.
             hit = [e for e in expected if e in line]
@@ -96,32 +108,34 @@ def main():
             for e in expected:
                 problems.append(f'expected warning not seen in {m.group(2)}: {e}')
             expected = []
-        for rx, what in BAD:
-            if rx.search(line):
-                # A report the running test announced (lockdep's, in the
-                # tests that provoke one, each in a boot of its own).
-                hit = [e for e in expected if e in line]
-                if hit:
-                    expected.remove(hit[0])
-                    expected_seen.add(hit[0])
-                elif what == 'lockdep' and tolerate and tolerate.search(suite):
-                    tolerated[suite] = tolerated.get(suite, 0) + 1
-                else:
-                    problems.append(f'{what}: {line.strip()}')
-        if WARN.search(line):
-            # The message is next to the WARNING line (after it on 6.12).
-            context = ' '.join(lines[max(0, i - 2):i + 3])
-            if 'regdata misuse:' in context:
-                continue
-            hit = [e for e in expected if e in context]
+        if what is None or what == 'misuse':
+            # misuse: collected above, judged with its WARN line below.
+            continue
+        if what != 'WARN':
+            # A report the running test announced (lockdep's, in the
+            # tests that provoke one, each in a boot of its own).
+            hit = [e for e in expected if e in line]
             if hit:
                 expected.remove(hit[0])
                 expected_seen.add(hit[0])
-                continue
-            if tolerate and tolerate.search(suite):
+            elif what in ('lockdep', 'WARNING') and tolerate and tolerate.search(suite):
                 tolerated[suite] = tolerated.get(suite, 0) + 1
             else:
-                problems.append(f'WARN in {suite or "?"}: {line.strip()}')
+                problems.append(f'{what}: {line.strip()}')
+            continue
+        # The message is next to the WARNING line (after it on 6.12).
+        context = ' '.join(lines[max(0, i - 2):i + 3])
+        if 'regdata misuse:' in context:
+            continue
+        hit = [e for e in expected if e in context]
+        if hit:
+            expected.remove(hit[0])
+            expected_seen.add(hit[0])
+            continue
+        if tolerate and tolerate.search(suite):
+            tolerated[suite] = tolerated.get(suite, 0) + 1
+        else:
+            problems.append(f'WARN in {suite or "?"}: {line.strip()}')
 
     totals = {'passed': 0, 'failed': 0, 'skipped': 0}
     if a.json:

@@ -7,31 +7,66 @@
 # client and an initramfs; boot it under QEMU (-smp 2) with an edu and an
 # ivshmem-plain PCI function; return the client's verdict.
 #
-#   scripts/vm.sh [check|stress|bench|kunit] [CYCLES] [THREADS] [FUZZ] [STRIDE]
+#   scripts/vm.sh MODE [NAME=VALUE...]
+#   scripts/vm.sh --help
 #
-# kunit boots the same kernel with an ivshmem-plain function only and loads
-# the KUnit suites, built as modules, instead of running the client; the
-# console log then holds their KTAP (scripts/kunit.sh x86_64 reads it).
-#
-# Before the stress cycles: allocation failures on every bind path, every
-# STRIDE-th allocation (0: none); module unload with files open; FUZZ
-# random ioctls on every DRM node.
+# MODE is one of the modes the declarations in vm/*.vm serve: each is one
+# kind of VM run as data (kernel config fragment, build directory, QEMU
+# devices, kernel command line), the way kunit.py's qemu_configs are.
+# kunit boots the sanitizer kernel with the KUnit suites, built as
+# modules, loaded instead of running the client; the console log then
+# holds their KTAP (scripts/kunit.sh x86_64 reads it). Every other mode is
+# the client's (tools/client.c), and so are the options: CYCLES=,
+# THREADS=, FUZZ=, FAULT_STRIDE=, ... (--help lists them). They are
+# checked by the client itself, built and run here on the host before
+# anything else is built, and reach it through the kernel command line
+# (REGDATA_OPTS) and init.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:-stress}
-cycles=${2:-50}
-threads=${3:-2}
-fuzz=${4:-0}
-stride=${5:-0}
-build=$CACHE/vm
-frag=$REPO/vm/vm.config
-if [ "$mode" = bench ] || [ "$mode" = bench-virtio ] || [ "$mode" = bench-icount ]; then
-	# Measure a production-like kernel: no sanitizers, no lockdep.
-	build=$CACHE/vm-bench
-	frag=$REPO/vm/bench.config
+client=$CACHE/regdata-client
+build_client() {
+	mkdir -p "$CACHE"
+	gcc -static -O2 -Wall -Wextra -Werror -pthread \
+		-I/usr/include/libdrm -I"$REPO/include/uapi/drm" -I"$REPO/emu" \
+		-o "$client" "$REPO"/tools/client*.c -ldrm
+}
+
+if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
+	sed -n '/^#   scripts\/vm.sh/,/^$/p' "$0" | sed 's/^# \{0,1\}//'
+	printf 'modes: %s\n' "$(sed -n 's/^MODES="\(.*\)"/\1/p' "$REPO"/vm/*.vm | tr '\n' ' ')"
+	build_client
+	exec "$client" --help
 fi
+[ $# -ge 1 ] || die "usage: scripts/vm.sh MODE [NAME=VALUE...] (--help for more)"
+mode=$1
+shift
+vmfile=
+for f in "$REPO"/vm/*.vm; do
+	if (. "$REPO/vm/functions" && . "$f" && [[ " $MODES " == *" $mode "* ]]); then
+		vmfile=$f
+	fi
+done
+[ -n "$vmfile" ] || die "unknown mode \"$mode\"; scripts/vm.sh --help lists them"
+MODES= BUILD= CONFIG= DEVICES= KARGS= LOGLEVEL= QEMU_EXTRA=
+. "$REPO/vm/functions"
+. "$vmfile"
+build=$CACHE/$BUILD
+frag=$REPO/vm/$CONFIG
+
+# The options, checked (and completed with their defaults) by the client.
+build_client
+if [ "$mode" = kunit ]; then
+	[ $# -eq 0 ] || die "kunit takes no options, not $*"
+	opts=
+else
+	opts=$("$client" --check "$mode" "$@") || die "bad options for $mode (scripts/vm.sh --help lists them)"
+	opts=$(echo "$opts" | paste -sd,)
+fi
+optval() { echo ",$opts," | sed -n "s/.*,$1=\([0-9]*\),.*/\1/p"; }
+cycles=$(optval CYCLES)
+fuzz=$(optval FUZZ)
 initramfs=$build/initramfs
 mkdir -p "$build"
 
@@ -65,12 +100,11 @@ fi
 log "kernel built in $(( $(date +%s) - t0 )) s"
 
 # --- client and initramfs ---------------------------------------------
-log "building the client (static, libdrm)"
 rm -rf "$initramfs"
 mkdir -p "$initramfs"/{bin,dev,proc,sys,tmp}
-gcc -static -O2 -Wall -Wextra -Werror -pthread \
-	-I/usr/include/libdrm -I"$REPO/include/uapi/drm" \
-	-o "$initramfs/regdata-client" "$REPO"/tools/client*.c -ldrm
+cp "$client" "$initramfs/regdata-client"
+cp "$REPO/tools/kernel-reports" "$initramfs/kernel-reports"
+cp "$REPO/scripts/modules.list" "$initramfs/modules.list"
 cp /bin/busybox "$initramfs/bin/busybox"
 # Real userspace from Debian, with the libraries it links.
 for tool in /usr/bin/modetest /usr/bin/proptest /usr/bin/drm_info; do
@@ -89,7 +123,6 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
-export REGDATA_FAULT_DEBUG REGDATA_FAULT_FROM
 if [ "$REGDATA_MODE" = kunit ]; then
 	# The samples' drivers, to bind the devices the suites make (the
 	# kernel command line keeps the emulation's own tyr GPU out); then
@@ -101,11 +134,11 @@ if [ "$REGDATA_MODE" = kunit ]; then
 	reboot -f
 fi
 if [ -d /lib/modules ]; then
-	modprobe -a drm_regdata bochs virtio_gpu regdata_nova_core regdata_nova \
-		regdata_tyr regdata_emu regdata_bench || echo "REGDATA-MODPROBE-FAILED"
+	modprobe -a $(awk '!/^#/ { print $1 }' /modules.list) ||
+		echo "REGDATA-MODPROBE-FAILED"
 fi
-echo "REGDATA-START $REGDATA_MODE $REGDATA_CYCLES $REGDATA_THREADS $REGDATA_FUZZ"
-/regdata-client "$REGDATA_MODE" "$REGDATA_CYCLES" "$REGDATA_THREADS" "$REGDATA_FUZZ" "$REGDATA_STRIDE"
+echo "REGDATA-START $REGDATA_MODE $REGDATA_OPTS"
+/regdata-client "$REGDATA_MODE" $(echo "$REGDATA_OPTS" | tr , ' ')
 rc=$?
 # What the kernel said last, which loglevel=5 kept off the console.
 [ $rc -eq 0 ] || dmesg | tail -n 40 | sed 's/^/dmesg: /'
@@ -121,31 +154,17 @@ chmod +x "$initramfs/init"
 # 4 ms jiffies clock: hand it the frequency instead.
 gcc -O2 -o "$build/tsc-khz" "$REPO/tools/tsc-khz.c"
 tsc_khz=$("$build/tsc-khz")
-devices=(-device edu -device bochs-display -device virtio-gpu-pci)
-loglevel=5
-kargs=
-if [ "$mode" = kunit ]; then
-	# As the x86_64 KUnit runs have always had it: the samples' registers
-	# are emulated in the ivshmem BAR. KUnit reports at info level.
-	devices=()
-	loglevel=7
-	kargs=regdata_emu.add_tyr=0
-fi
-# bench-icount: the bench with the guest clock advancing one nanosecond
-# per executed instruction (one vCPU thread runs both vCPUs in turn), so
-# that its ratios are instruction-count ratios, the same every run.
-qemu_extra=()
-[ "$mode" != bench-icount ] || qemu_extra=(-icount shift=0,sleep=off)
-log "booting: qemu-system-x86_64 -smp 2 ${qemu_extra[*]}, ${devices[*]} ivshmem-plain ($mode, $cycles cycles, $fuzz fuzz calls, fault stride $stride, TSC $tsc_khz kHz)"
+read -ra devices <<< "$DEVICES"
+read -ra qemu_extra <<< "$QEMU_EXTRA"
+log "booting: qemu-system-x86_64 -smp 2 ${qemu_extra[*]} ${devices[*]} ($(basename "$vmfile"): $mode ${opts:-})"
 console=$build/console.log
 [ "$mode" != kunit ] || console=$build/console-kunit.log
 set +e
-timeout $((1200 + cycles * 10 + fuzz / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
+timeout $((1200 + ${cycles:-0} * 10 + ${fuzz:-0} / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 \
 	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=$loglevel $kargs tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_CYCLES=$cycles REGDATA_THREADS=$threads REGDATA_FUZZ=$fuzz REGDATA_STRIDE=$stride ${REGDATA_FAULT_DEBUG:+REGDATA_FAULT_DEBUG=1} ${REGDATA_FAULT_FROM:+REGDATA_FAULT_FROM=$REGDATA_FAULT_FROM}" \
+	-append "console=ttyS0 panic=-1 loglevel=$LOGLEVEL $KARGS tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_OPTS=$opts" \
 	-vga none "${devices[@]}" "${qemu_extra[@]}" \
-	-object memory-backend-ram,id=shm,size=1M -device ivshmem-plain,memdev=shm \
 	< /dev/null 2>&1 | tee "$console" |
 	grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' | grep --line-buffered -v '^$'
 set -e
@@ -160,8 +179,8 @@ fi
 # The kernel's own lines on the console, complete: the client reads the
 # kernel log's ring buffer, which thousands of fault-injection traces can
 # wrap before the end of a long run.
-reports=$(grep -E '^\[ *[0-9]+\.[0-9]+\] .*(BUG: KASAN|WARNING:|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|regdata misuse|Oops|general protection|INFO: task|rcu_sched detected stalls|Kernel panic|DEBUG_LOCKS_WARN_ON)' \
-	"$console" || true)
+reports=$(grep -E '^\[ *[0-9]+\.[0-9]+\] ' "$console" |
+	grep -E -f <(grep -v '^#' "$REPO/tools/kernel-reports" | cut -f2-) || true)
 if grep -q '^REGDATA-EXIT: 0' "$console" && [ -z "$reports" ]; then
 	log "VM run passed (console log: $console)"
 	exit 0

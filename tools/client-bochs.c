@@ -21,10 +21,9 @@
 #include <xf86drmMode.h>
 
 #include "client.h"
+#include "regdata_devices.h"
 
 #define BOCHS_NAME	"bochs-drm"
-#define BOCHS_VENDOR	0x1234
-#define BOCHS_DEVICE	0x1111
 
 static void bochs_check(void)
 {
@@ -116,8 +115,8 @@ static const struct client_unplug bochs_unplugs[] = {
 		.what = "unbind bochs-drm (PCI)",
 		.unbind = "/sys/bus/pci/drivers/bochs-drm/unbind",
 		.bind = "/sys/bus/pci/drivers/bochs-drm/bind",
-		.vendor = BOCHS_VENDOR,
-		.device = BOCHS_DEVICE,
+		.vendor = REGDATA_BOCHS_VENDOR,
+		.device = REGDATA_BOCHS_DEVICE,
 	},
 };
 
@@ -130,8 +129,8 @@ const struct client_driver client_bochs = {
 	.state_size	= sizeof(struct bochs_state),
 	.extra		= "modes set",
 	.maps_kept	= true,
-	.pci_vendor	= BOCHS_VENDOR,
-	.pci_device	= BOCHS_DEVICE,
+	.pci_vendor	= REGDATA_BOCHS_VENDOR,
+	.pci_device	= REGDATA_BOCHS_DEVICE,
 	.unplugs	= bochs_unplugs,
 	.nunplugs	= 1,
 };

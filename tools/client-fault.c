@@ -67,7 +67,7 @@ static void fault_sweep(const struct client_driver *drv,
 		fail("fault: fail-nth: %s", strerror(errno));
 		return;
 	}
-	for (n = strtoul(getenv("REGDATA_FAULT_FROM") ?: "1", NULL, 0); ;
+	for (n = opt.fault_from; ;
 	     n += stride) {
 		bool injected;
 		int ret, fd, bind;
@@ -88,7 +88,7 @@ static void fault_sweep(const struct client_driver *drv,
 		}
 		ret = fault_write(nth, bind, dev, n, &injected);
 		close(bind);
-		if (getenv("REGDATA_FAULT_DEBUG"))
+		if (opt.fault_debug)
 			printf("    %s #%lu: %s%s\n", u->what, n,
 			       ret ? strerror(-ret) : "bound",
 			       injected ? "" : " (not reached)");

@@ -14,18 +14,16 @@
 #include <xf86drm.h>
 
 #include "client.h"
+#include "regdata_devices.h"
 #include "regdata_nova_drm.h"
 
 #define NOVA_NAME	"regdata_nova"
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-#define EDU_CHIP_ID	0x010000ed
 
 static uint64_t nova_bar_size(void)
 {
 	char edu[256];
 
-	return find_pci(EDU_VENDOR, EDU_DEVICE, edu, sizeof(edu)) ?
+	return find_pci(REGDATA_EDU_VENDOR, REGDATA_EDU_DEVICE, edu, sizeof(edu)) ?
 	       pci_bar_size(edu, 0) : 0;
 }
 
@@ -58,7 +56,7 @@ static void nova_check(void)
 
 	gp = (struct drm_nova_getparam){ .param = NOVA_GETPARAM_CHIP_ID };
 	ret = xioctl(fd, DRM_IOCTL_NOVA_GETPARAM, &gp);
-	EXPECT(!ret && gp.value == EDU_CHIP_ID,
+	EXPECT(!ret && gp.value == REGDATA_EDU_CHIP_ID,
 	       "nova GETPARAM CHIP_ID: %d, %#llx", ret,
 	       (unsigned long long)gp.value);
 	printf("  chip id %#llx (read through BAR 0)\n",
@@ -194,8 +192,8 @@ static const struct client_unplug nova_unplugs[] = {
 		.what = "unbind regdata_nova_core (PCI)",
 		.unbind = "/sys/bus/pci/drivers/regdata_nova_core/unbind",
 		.bind = "/sys/bus/pci/drivers/regdata_nova_core/bind",
-		.vendor = EDU_VENDOR,
-		.device = EDU_DEVICE,
+		.vendor = REGDATA_EDU_VENDOR,
+		.device = REGDATA_EDU_DEVICE,
 	},
 };
 
@@ -206,8 +204,8 @@ const struct client_driver client_nova = {
 	.reopen		= nova_reopen,
 	.state_size	= sizeof(struct nova_kept),
 	.maps_kept	= true,
-	.pci_vendor	= EDU_VENDOR,
-	.pci_device	= EDU_DEVICE,
+	.pci_vendor	= REGDATA_EDU_VENDOR,
+	.pci_device	= REGDATA_EDU_DEVICE,
 	.unplugs	= nova_unplugs,
 	.nunplugs	= 2,
 };

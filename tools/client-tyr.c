@@ -13,12 +13,10 @@
 #include <xf86drm.h>
 
 #include "client.h"
+#include "regdata_devices.h"
 #include "regdata_tyr_drm.h"
 
 #define TYR_NAME	"regdata_tyr"
-#define TYR_GPU_ID	0xa8670000
-#define IVSHMEM_VENDOR	0x1af4
-#define IVSHMEM_DEVICE	0x1110
 
 static void tyr_check(void)
 {
@@ -48,7 +46,7 @@ static void tyr_check(void)
 	q.size = sizeof(buf);
 	ret = xioctl(fd, DRM_IOCTL_TYR_DEV_QUERY, &q);
 	memcpy(&info, buf, sizeof(info));
-	EXPECT(!ret && info.gpu_id == TYR_GPU_ID && info.shader_present &&
+	EXPECT(!ret && info.gpu_id == REGDATA_TYR_GPU_ID && info.shader_present &&
 	       q.size == sizeof(info),
 	       "tyr DEV_QUERY info: %d gpu_id %#x", ret, info.gpu_id);
 	EXPECT(buf[sizeof(info)] == 0xa5 && buf[sizeof(buf) - 1] == 0xa5,
@@ -80,7 +78,7 @@ static void tyr_round(struct hammer *h, int *fd, unsigned long i)
 	q.size = sizeof(info);
 	q.pointer = (uintptr_t)&info;
 	ret = xioctl(*fd, DRM_IOCTL_TYR_DEV_QUERY, &q);
-	if (!ret && info.gpu_id != TYR_GPU_ID)
+	if (!ret && info.gpu_id != REGDATA_TYR_GPU_ID)
 		h->wrong++;
 	hammer_result(h, ret, fd);
 }
@@ -97,8 +95,8 @@ static const struct client_unplug tyr_unplugs[] = {
 		.what = "unbind regdata_emu_ivshmem (PCI)",
 		.unbind = "/sys/bus/pci/drivers/regdata_emu_ivshmem/unbind",
 		.bind = "/sys/bus/pci/drivers/regdata_emu_ivshmem/bind",
-		.vendor = IVSHMEM_VENDOR,
-		.device = IVSHMEM_DEVICE,
+		.vendor = REGDATA_IVSHMEM_VENDOR,
+		.device = REGDATA_IVSHMEM_DEVICE,
 	},
 };
 
@@ -106,8 +104,8 @@ const struct client_driver client_tyr = {
 	.name		= TYR_NAME,
 	.check		= tyr_check,
 	.round		= tyr_round,
-	.pci_vendor	= IVSHMEM_VENDOR,
-	.pci_device	= IVSHMEM_DEVICE,
+	.pci_vendor	= REGDATA_IVSHMEM_VENDOR,
+	.pci_device	= REGDATA_IVSHMEM_DEVICE,
 	.unplugs	= tyr_unplugs,
 	.nunplugs	= 2,
 };

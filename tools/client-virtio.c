@@ -23,10 +23,9 @@
 #include <virtgpu_drm.h>
 
 #include "client.h"
+#include "regdata_devices.h"
 
 #define VIRTIO_NAME	"virtio_gpu"
-#define VIRTIO_VENDOR	0x1af4
-#define VIRTIO_DEVICE	0x1050
 /* PIPE_TEXTURE_2D and VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, what 2D takes */
 #define VIRTIO_TARGET_2D	2
 #define VIRTIO_FORMAT_XRGB	2
@@ -298,8 +297,8 @@ const struct client_driver client_virtio = {
 	.check		= virtio_check,
 	.round		= virtio_round,
 	.extra		= "transfers to the host",
-	.pci_vendor	= VIRTIO_VENDOR,
-	.pci_device	= VIRTIO_DEVICE,
+	.pci_vendor	= REGDATA_VIRTIO_GPU_VENDOR,
+	.pci_device	= REGDATA_VIRTIO_GPU_DEVICE,
 	.unplugs	= virtio_unplugs,
 	.nunplugs	= 1,
 };

@@ -3,21 +3,18 @@
  * regdata-client: the userspace side of the drm-regdata demo and end-to-end
  * test, run as init's child in the QEMU VM.
  *
- *   regdata-client check                  every driver's ioctls, good and
- *                                         bad input
- *   regdata-client stress CYCLES THREADS FUZZ STRIDE
- *                                         the checks; allocation failures
- *                                         on every bind path, every STRIDE-th
- *                                         allocation (0: none); module
- *                                         unload with files open; FUZZ
- *                                         random ioctls on every node; then
- *                                         THREADS threads per driver hammer
- *                                         its ioctls while the drivers are
- *                                         unbound/rebound and the PCI
- *                                         functions removed and rescanned,
- *                                         CYCLES times
- *   regdata-client fuzz CALLS THREADS     the fuzzer alone
- *   regdata-client bench                  userspace benchmarks (bench/)
+ *   regdata-client MODE [NAME=VALUE...]
+ *
+ * MODE is check (every driver's ioctls, good and bad input), stress (the
+ * checks; allocation failures on every bind path; module unload with files
+ * open; the fuzzer; then threads per driver hammer its ioctls while the
+ * drivers are unbound/rebound and the PCI functions removed and rescanned),
+ * fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio (userspace
+ * benchmarks, bench/). The options, their defaults and what they do are in
+ * the table below, which is the only list of them: scripts/vm.sh runs
+ * "regdata-client --check MODE NAME=VALUE..." on the host before it builds
+ * anything, so that a misspelt option fails at once, and
+ * "regdata-client --help" prints them.
  *
  * Built statically against libdrm. Exits 0 only if every check passed and
  * the kernel log holds no KASAN, lockdep, WARN, BUG or kmemleak report.
@@ -27,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -354,19 +352,48 @@ static int stress(int cycles, int threads)
 /* ------------------------------------------------------------------ */
 /* The kernel log and kmemleak                                         */
 
-static const char * const bad_patterns[] = {
-	"BUG: KASAN", "WARNING:", "BUG:", "possible circular locking",
-	"possible recursive locking", "inconsistent lock state",
-	"suspicious RCU usage", "regdata misuse", "Oops", "general protection",
-	"INFO: task", "rcu_sched detected stalls", "Kernel panic",
-	"DEBUG_LOCKS_WARN_ON",
-};
+/*
+ * The report patterns: tools/kernel-reports, the one list, which the
+ * initramfs holds as /kernel-reports ("LABEL\tREGEX", POSIX extended).
+ */
+#define MAX_REPORT_PATTERNS 64
+
+static int report_patterns(regex_t *rx)
+{
+	FILE *f = fopen("/kernel-reports", "re");
+	char line[512], *tab;
+	int n = 0;
+
+	if (!f) {
+		fail("/kernel-reports: %s", strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) && n < MAX_REPORT_PATTERNS) {
+		line[strcspn(line, "\n")] = '\0';
+		tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		if (regcomp(&rx[n], tab + 1, REG_EXTENDED | REG_NOSUB)) {
+			fail("/kernel-reports: bad pattern %s", tab + 1);
+			continue;
+		}
+		n++;
+	}
+	fclose(f);
+	if (!n)
+		fail("/kernel-reports: no pattern");
+	return n;
+}
 
 static int kernel_log_reports(void)
 {
-	int size = klogctl(10, NULL, 0), len, reports = 0;
+	int size = klogctl(10, NULL, 0), len, reports = 0, npat, i;
+	regex_t rx[MAX_REPORT_PATTERNS];
 	char *buf, *line, *save;
-	size_t i;
+
+	npat = report_patterns(rx);
+	if (npat <= 0)
+		return 1;
 
 	if (size <= 0)
 		size = 1 << 20;
@@ -380,8 +407,8 @@ static int kernel_log_reports(void)
 	buf[len] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		for (i = 0; i < sizeof(bad_patterns) / sizeof(*bad_patterns); i++) {
-			if (strstr(line, bad_patterns[i])) {
+		for (i = 0; i < npat; i++) {
+			if (!regexec(&rx[i], line, 0, NULL, 0)) {
 				printf("  kernel: %s\n", line);
 				reports++;
 				break;
@@ -389,6 +416,8 @@ static int kernel_log_reports(void)
 		}
 	}
 	free(buf);
+	for (i = 0; i < npat; i++)
+		regfree(&rx[i]);
 	return reports;
 }
 
@@ -471,22 +500,117 @@ static int kmemleak_reports(int *unrelated)
 
 /* ------------------------------------------------------------------ */
 
+struct client_options opt;
+
+static const struct {
+	const char *name;
+	unsigned long *value;
+	unsigned long def;
+	const char *help;
+} options[] = {
+	{ "CYCLES", &opt.cycles, 50,
+	  "stress: unbind/rebind/remove/rescan cycles under load" },
+	{ "THREADS", &opt.threads, 2,
+	  "stress and fuzz: threads per driver (fuzzer: per node)" },
+	{ "FUZZ", &opt.fuzz, 0,
+	  "random driver and core ioctls on every node (0: no fuzzing)" },
+	{ "FAULT_STRIDE", &opt.fault_stride, 0,
+	  "fail every Nth allocation of every bind path in turn (0: none)" },
+	{ "FAULT_FROM", &opt.fault_from, 1,
+	  "the first allocation to fail" },
+	{ "FAULT_DEBUG", &opt.fault_debug, 0,
+	  "1: print every fault-injection step" },
+};
+
+static const char * const modes[] = {
+	"check", "stress", "fuzz", "bench", "bench-icount", "bench-virtio",
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: regdata-client MODE [NAME=VALUE...]\nMODE:");
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		fprintf(f, " %s", modes[i]);
+	fprintf(f, "\noptions (default):\n");
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		fprintf(f, "  %-13s %s (%lu)\n", options[i].name,
+			options[i].help, options[i].def);
+}
+
+/* 0 on success; prints what is wrong and returns 2 otherwise. */
+static int parse_options(int argc, char **argv, const char **mode)
+{
+	size_t i;
+	int a;
+
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		*options[i].value = options[i].def;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	*mode = argv[1];
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(*mode, modes[i]))
+			break;
+	if (i == sizeof(modes) / sizeof(modes[0])) {
+		fprintf(stderr, "regdata-client: unknown mode \"%s\"\n", *mode);
+		usage(stderr);
+		return 2;
+	}
+	for (a = 2; a < argc; a++) {
+		const char *eq = strchr(argv[a], '=');
+		char *end;
+
+		for (i = 0; eq && i < sizeof(options) / sizeof(options[0]); i++)
+			if (strlen(options[i].name) == (size_t)(eq - argv[a]) &&
+			    !strncmp(argv[a], options[i].name, eq - argv[a]))
+				break;
+		if (!eq || i == sizeof(options) / sizeof(options[0])) {
+			fprintf(stderr, "regdata-client: unknown option \"%s\"\n",
+				argv[a]);
+			usage(stderr);
+			return 2;
+		}
+		errno = 0;
+		*options[i].value = strtoul(eq + 1, &end, 0);
+		if (errno || end == eq + 1 || *end || eq[1] == '-') {
+			fprintf(stderr, "regdata-client: %s wants a number, not \"%s\"\n",
+				options[i].name, eq + 1);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "check";
-	int cycles = argc > 2 ? atoi(argv[2]) : 50;
-	int threads = argc > 3 ? atoi(argv[3]) : 2;
-	unsigned long fuzz_calls = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
-	unsigned long stride = argc > 5 ? strtoul(argv[5], NULL, 0) : 0;
+	const char *mode;
 	int log, leaks, unrelated;
+	size_t i;
+
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--check")) {
+		/* On the host: check the options, print them all. */
+		if (parse_options(argc - 1, argv + 1, &mode))
+			return 2;
+		for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+			printf("%s=%lu\n", options[i].name, *options[i].value);
+		return 0;
+	}
+	if (parse_options(argc, argv, &mode))
+		return 2;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "bench") || !strcmp(mode, "bench-icount"))
 		return bench();
 	if (!strcmp(mode, "bench-virtio"))
 		return bench_virtio();
-	if (!strcmp(mode, "fuzz"))
-		fuzz_calls = cycles;
 
 	if (!client_wait_devices(10000)) {
 		fail("the devices of the drivers under test did not appear");
@@ -498,9 +622,9 @@ int main(int argc, char **argv)
 	printf("== dma-bufs across devices\n");
 	prime_check();
 
-	if (stride) {
+	if (opt.fault_stride) {
 		printf("== allocation failures on every bind path\n");
-		fault_check(stride);
+		fault_check(opt.fault_stride);
 	}
 	if (!strcmp(mode, "stress")) {
 		printf("== module unload with files open\n");
@@ -509,19 +633,19 @@ int main(int argc, char **argv)
 			fail("the devices did not come back after reloading the modules");
 	}
 
-	if (fuzz_calls) {
-		printf("== fuzz: %lu random ioctls from %d threads on every node\n",
-		       fuzz_calls, threads);
-		fuzz(fuzz_calls, threads);
+	if (opt.fuzz) {
+		printf("== fuzz: %lu random ioctls from %lu threads on every node\n",
+		       opt.fuzz, opt.threads);
+		fuzz(opt.fuzz, opt.threads);
 	}
 
 	if (!strcmp(mode, "stress")) {
 		printf("== Debian's drm_info, proptest and modetest on the KMS drivers\n");
 		userspace_start(client_bochs.name);
 		userspace_start(client_virtio.name);
-		printf("== stress: %d cycles, %d threads per driver\n", cycles,
-		       threads);
-		stress(cycles, threads);
+		printf("== stress: %lu cycles, %lu threads per driver\n",
+		       opt.cycles, opt.threads);
+		stress(opt.cycles, opt.threads);
 	} else {
 		printf("\n");
 		table_rule();

@@ -16,6 +16,13 @@
 /* ------------------------------------------------------------------ */
 /* client-util.c                                                       */
 
+/* The options of the command line (client.c has their table). */
+struct client_options {
+	unsigned long cycles, threads, fuzz;
+	unsigned long fault_stride, fault_from, fault_debug;
+};
+extern struct client_options opt;
+
 void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int failures(void);
 #define EXPECT(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
