@@ -221,6 +221,70 @@ drm_registration_published(struct drm_device *drm)
 }
 #endif
 
+void *__drm_registration_alloc(size_t size, size_t offset,
+			       const struct drm_registration_funcs *funcs);
+
+/**
+ * drm_registration_alloc - allocate registration data
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ * @funcs: the driver's &struct drm_registration_funcs, or NULL
+ *
+ * Allocates zeroed registration data of @type and initialises its embedded
+ * &struct drm_registration. Free it with drm_registration_free() until it is
+ * handed over to drm_registration_register(); never kfree() it.
+ *
+ * Returns:
+ * A pointer to the new @type, or an ERR_PTR() on failure.
+ */
+#define drm_registration_alloc(type, member, funcs)			\
+	((type *)__drm_registration_alloc(sizeof(type),			\
+					  offsetof(type, member),	\
+					  funcs))
+
+void drm_registration_free(struct drm_registration *reg);
+
+int __must_check drm_registration_register(struct drm_registration *reg,
+					   struct drm_device *drm,
+					   unsigned long flags);
+int __must_check devm_drm_registration_register(struct device *parent,
+						struct drm_registration *reg,
+						struct drm_device *drm,
+						unsigned long flags);
+void drm_registration_unregister(struct drm_device *drm);
+void drm_registration_unplug(struct drm_device *drm);
+void drm_registration_unplug_async(struct drm_device *drm);
+
+struct drm_registration *__drm_registration_get(struct drm_device *drm);
+
+/**
+ * drm_registration_data - registration data of a device, inside a guard
+ * @drm: DRM device
+ * @type: the driver's registration data structure
+ * @member: name of the &struct drm_registration within @type
+ *
+ * For code that runs inside an unbind guard on @drm but was not handed the
+ * guard, such as a helper called from a guarded ioctl. Under lockdep, using
+ * it outside a guard on @drm warns.
+ *
+ * Returns:
+ * The registration data, or NULL if @drm has none.
+ */
+#define drm_registration_data(drm, type, member)			\
+	({								\
+		struct drm_registration *__reg =			\
+			__drm_registration_get(drm);			\
+		__reg ? container_of(__reg, type, member) : NULL;	\
+	})
+
+/*
+ * Unbind guards. Their inline side follows: the guard itself, entering and
+ * leaving it, its class for the scoped forms, and the guarded ioctl and IRQ
+ * trampolines, which every guarded call inlines. The out-of-line side (its
+ * lockdep map, the framework's SRCU domain on stock 6.12, the data lookup
+ * for helpers) is unbind_guard.c.
+ */
+
 /*
  * Leave a drm_dev_enter() section on @drm: the series' drm_dev_exit() names
  * the device, 6.12's is handed the index alone.
@@ -319,62 +383,6 @@ static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard)
 static inline void drm_unbind_guard_lockdep_enter(struct drm_unbind_guard *guard) { }
 static inline void drm_unbind_guard_lockdep_exit(struct drm_unbind_guard *guard) { }
 #endif
-
-void *__drm_registration_alloc(size_t size, size_t offset,
-			       const struct drm_registration_funcs *funcs);
-
-/**
- * drm_registration_alloc - allocate registration data
- * @type: the driver's registration data structure
- * @member: name of the &struct drm_registration within @type
- * @funcs: the driver's &struct drm_registration_funcs, or NULL
- *
- * Allocates zeroed registration data of @type and initialises its embedded
- * &struct drm_registration. Free it with drm_registration_free() until it is
- * handed over to drm_registration_register(); never kfree() it.
- *
- * Returns:
- * A pointer to the new @type, or an ERR_PTR() on failure.
- */
-#define drm_registration_alloc(type, member, funcs)			\
-	((type *)__drm_registration_alloc(sizeof(type),			\
-					  offsetof(type, member),	\
-					  funcs))
-
-void drm_registration_free(struct drm_registration *reg);
-
-int __must_check drm_registration_register(struct drm_registration *reg,
-					   struct drm_device *drm,
-					   unsigned long flags);
-int __must_check devm_drm_registration_register(struct device *parent,
-						struct drm_registration *reg,
-						struct drm_device *drm,
-						unsigned long flags);
-void drm_registration_unregister(struct drm_device *drm);
-void drm_registration_unplug(struct drm_device *drm);
-void drm_registration_unplug_async(struct drm_device *drm);
-
-struct drm_registration *__drm_registration_get(struct drm_device *drm);
-
-/**
- * drm_registration_data - registration data of a device, inside a guard
- * @drm: DRM device
- * @type: the driver's registration data structure
- * @member: name of the &struct drm_registration within @type
- *
- * For code that runs inside an unbind guard on @drm but was not handed the
- * guard, such as a helper called from a guarded ioctl. Under lockdep, using
- * it outside a guard on @drm warns.
- *
- * Returns:
- * The registration data, or NULL if @drm has none.
- */
-#define drm_registration_data(drm, type, member)			\
-	({								\
-		struct drm_registration *__reg =			\
-			__drm_registration_get(drm);			\
-		__reg ? container_of(__reg, type, member) : NULL;	\
-	})
 
 /*
  * Enter the critical section and take the published data. The data pointer

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * drm_unbind_guard: the critical section that registration data lives in,
- * and its lockdep side.
+ * drm_unbind_guard: the critical section that registration data lives in.
+ * This file is its out-of-line side: the lockdep map that a guard holds,
+ * the framework's SRCU domain on stock 6.12, and the data lookup for
+ * helpers. What every guarded call inlines (entering and leaving a guard,
+ * its class, the guarded ioctl and IRQ trampolines) is in drm_regdata.h,
+ * under "Unbind guards".
  */
 
 #include <linux/debug_locks.h>
