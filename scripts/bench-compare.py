@@ -186,6 +186,9 @@ ICOUNT_KEYS = (
     ('1.', 'drm_unbind_guard_enter/exit'),
     ('1.', 'ratio guard / bare srcu'),
     ('1.', 'ratio guard / drm_dev_enter'),
+    ('1.', 'floor: inline srcu+unplugged+data'),
+    ('1.', 'ratio floor / bare srcu'),
+    ('1.', 'ratio guard / floor'),
     ('2.', 'ratio guarded / open-coded'),
     ('2.', 'ratio guarded / unguarded'),
 )
