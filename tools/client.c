@@ -9,12 +9,12 @@
  * checks; allocation failures on every bind path; module unload with files
  * open; the fuzzer; then threads per driver hammer its ioctls while the
  * drivers are unbound/rebound and the PCI functions removed and rescanned),
- * fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio (userspace
- * benchmarks, bench/). The options, their defaults and what they do are in
- * the table below, which is the only list of them: scripts/vm.sh runs
- * "regdata-client --check MODE NAME=VALUE..." on the host before it builds
- * anything, so that a misspelt option fails at once, and
- * "regdata-client --help" prints them.
+ * fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio,
+ * bench-virtio-icount (userspace benchmarks, bench/). The options, their
+ * defaults and what they do are in the table below, which is the only list
+ * of them: scripts/vm.sh runs "regdata-client --check MODE NAME=VALUE..."
+ * on the host before it builds anything, so that a misspelt option fails at
+ * once, and "regdata-client --help" prints them.
  *
  * Built statically against libdrm. Exits 0 only if every check passed and
  * the kernel log holds no KASAN, lockdep, WARN, BUG or kmemleak report.
@@ -524,6 +524,7 @@ static const struct {
 
 static const char * const modes[] = {
 	"check", "stress", "fuzz", "bench", "bench-icount", "bench-virtio",
+	"bench-virtio-icount",
 };
 
 static void usage(FILE *f)
@@ -609,7 +610,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "bench") || !strcmp(mode, "bench-icount"))
 		return bench();
-	if (!strcmp(mode, "bench-virtio"))
+	if (!strcmp(mode, "bench-virtio") || !strcmp(mode, "bench-virtio-icount"))
 		return bench_virtio();
 
 	if (!client_wait_devices(10000)) {
