@@ -610,8 +610,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(mode, "bench") || !strcmp(mode, "bench-icount"))
 		return bench();
-	if (!strcmp(mode, "bench-virtio") || !strcmp(mode, "bench-virtio-icount"))
-		return bench_virtio();
+	if (!strcmp(mode, "bench-virtio"))
+		return bench_virtio(true);
+	if (!strcmp(mode, "bench-virtio-icount"))
+		return bench_virtio(false);
 
 	if (!client_wait_devices(10000)) {
 		fail("the devices of the drivers under test did not appear");

@@ -196,7 +196,7 @@ int userspace_start(const char *driver);
 int userspace_finish(void);
 int bench(void);
 /* virtio-gpu 2D submissions per second, one and two threads. */
-int bench_virtio(void);
+int bench_virtio(bool rates);
 /* dma-bufs exported by every node, imported into every node, mapped. */
 struct prime_counts {
 	unsigned long exports;
