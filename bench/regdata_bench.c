@@ -380,10 +380,13 @@ static __always_inline u64 bench_loop_floor(struct drm_device *drm)
  * address): so the loops come in BENCH_CODE_COPIES copies, each at
  * addresses of its own, and placement i runs copy i % BENCH_CODE_COPIES.
  */
-enum { BENCH_GUARD, BENCH_SRCU, BENCH_DEV, BENCH_FLOOR };
-
-/* The floor is a kind only where it can be written (bench_loop_floor()). */
-#define BENCH_KINDS	(DRM_UNPLUG_PER_DEVICE ? BENCH_FLOOR + 1 : BENCH_FLOOR)
+enum {
+	BENCH_GUARD, BENCH_SRCU, BENCH_DEV,
+#ifndef DRM_REGDATA_GLOBAL_UNPLUG
+	BENCH_FLOOR,	/* only where it can be written: bench_loop_floor() */
+#endif
+	BENCH_KINDS
+};
 
 struct bench_place {
 	struct drm_device *drm;
