@@ -195,7 +195,10 @@ int userspace_start(const char *driver);
  */
 int userspace_finish(void);
 int bench(void);
-/* virtio-gpu 2D submissions per second, one and two threads. */
+/*
+ * virtio-gpu 2D submissions per second, one and two threads, and the median
+ * cost of one; with @rates false, the cost only (-icount).
+ */
 int bench_virtio(bool rates);
 /* dma-bufs exported by every node, imported into every node, mapped. */
 struct prime_counts {
