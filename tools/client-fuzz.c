@@ -103,7 +103,7 @@ static const unsigned long fuzz_known[] = {
 	DRM_IOCTL_VIRTGPU_GET_CAPS,
 };
 
-#define FUZZ_NKNOWN	(sizeof(fuzz_known) / sizeof(fuzz_known[0]))
+#define FUZZ_NKNOWN	ARRAY_SIZE(fuzz_known)
 
 static struct client_node fuzz_nodes[FUZZ_MAX_NODES];
 static int fuzz_nnodes;

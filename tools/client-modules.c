@@ -24,14 +24,14 @@ static const char *const client_modules[] = {
 	"regdata_nova_core", "bochs", "virtio_gpu", "drm_regdata",
 };
 
-#define NMODULES	(sizeof(client_modules) / sizeof(client_modules[0]))
+#define NMODULES	ARRAY_SIZE(client_modules)
 
 static const char *const client_nodes[] = {
 	"regdata_nova", "regdata_tyr", "regdata_bench", "bochs-drm",
 	"virtio_gpu",
 };
 
-#define NNODES		(sizeof(client_nodes) / sizeof(client_nodes[0]))
+#define NNODES		ARRAY_SIZE(client_nodes)
 
 static bool module_loaded(const char *name)
 {

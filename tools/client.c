@@ -42,7 +42,7 @@ const struct client_driver *const client_drivers[] = {
 	&client_virtio,
 };
 
-#define NDRIVERS	((int)(sizeof(client_drivers) / sizeof(client_drivers[0])))
+#define NDRIVERS	((int)ARRAY_SIZE(client_drivers))
 const int client_ndrivers = NDRIVERS;
 
 int client_open(const struct client_driver *drv)
@@ -532,10 +532,10 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: regdata-client MODE [NAME=VALUE...]\nMODE:");
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
 		fprintf(f, " %s", modes[i]);
 	fprintf(f, "\noptions (default):\n");
-	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(options); i++)
 		fprintf(f, "  %-13s %s (%lu)\n", options[i].name,
 			options[i].help, options[i].def);
 }
@@ -546,17 +546,17 @@ static int parse_options(int argc, char **argv, const char **mode)
 	size_t i;
 	int a;
 
-	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(options); i++)
 		*options[i].value = options[i].def;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
 	}
 	*mode = argv[1];
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
 		if (!strcmp(*mode, modes[i]))
 			break;
-	if (i == sizeof(modes) / sizeof(modes[0])) {
+	if (i == ARRAY_SIZE(modes)) {
 		fprintf(stderr, "regdata-client: unknown mode \"%s\"\n", *mode);
 		usage(stderr);
 		return 2;
@@ -565,11 +565,11 @@ static int parse_options(int argc, char **argv, const char **mode)
 		const char *eq = strchr(argv[a], '=');
 		char *end;
 
-		for (i = 0; eq && i < sizeof(options) / sizeof(options[0]); i++)
+		for (i = 0; eq && i < ARRAY_SIZE(options); i++)
 			if (strlen(options[i].name) == (size_t)(eq - argv[a]) &&
 			    !strncmp(argv[a], options[i].name, eq - argv[a]))
 				break;
-		if (!eq || i == sizeof(options) / sizeof(options[0])) {
+		if (!eq || i == ARRAY_SIZE(options)) {
 			fprintf(stderr, "regdata-client: unknown option \"%s\"\n",
 				argv[a]);
 			usage(stderr);
@@ -600,7 +600,7 @@ int main(int argc, char **argv)
 		/* On the host: check the options, print them all. */
 		if (parse_options(argc - 1, argv + 1, &mode))
 			return 2;
-		for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(options); i++)
 			printf("%s=%lu\n", options[i].name, *options[i].value);
 		return 0;
 	}

@@ -25,6 +25,7 @@ extern struct client_options opt;
 
 void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int failures(void);
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EXPECT(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
 
 /* Sorts @v, lowest first. */
