@@ -22,17 +22,12 @@ REGDATA_CONFIG := CONFIG_DRM_REGDATA=m CONFIG_DRM_REGDATA_NOVA=m \
 REGDATA_CFLAGS := -I$(CURDIR)/include -I$(CURDIR)/include/uapi \
 	-I$(KSRCDIR)/include/uapi/drm
 
-# Against a kernel without the registration members of struct drm_device
-# (stock 6.12; the series adds them), the framework keeps its state in
-# drm_device.dev_private: see drm_registration_slot() in drm_regdata.h.
-ifeq ($(shell grep -qs registration_slot $(KSRCDIR)/include/drm/drm_device.h || echo compat),compat)
-REGDATA_CFLAGS += -DDRM_REGDATA_COMPAT
-endif
-# Against a DRM core whose unplug SRCU is one private domain for all devices
-# (stock 6.12; the series gives each device its own), guards also enter one
-# of the framework's: see DRM_UNPLUG_PER_DEVICE in drm_regdata.h.
-ifeq ($(shell grep -qs unplug_srcu $(KSRCDIR)/include/drm/drm_device.h || echo global),global)
-REGDATA_CFLAGS += -DDRM_REGDATA_GLOBAL_UNPLUG
+# Against a DRM core without what the series adds (stock 6.12: no unplug
+# domains, no registration member in struct drm_device), every file gets
+# compat/drm_regdata_compat.h, and drm-regdata.ko the SRCU domain it uses.
+ifeq ($(shell grep -qs unplug_srcu $(KSRCDIR)/include/drm/drm_device.h || echo compat),compat)
+REGDATA_CFLAGS += -include $(CURDIR)/compat/drm_regdata_compat.h
+REGDATA_COMPAT := CFLAGS_unbind_guard.o=-DDRM_REGDATA_COMPAT_SRCU
 endif
 
 # drm_registration_register() relies on drm_dev_register() waiting for
@@ -54,7 +49,7 @@ ifneq ($(KSUBLEVEL),)
 		exit 1; \
 	fi
 endif
-	$(MAKE) -C $(KDIR) M=$(CURDIR) $(REGDATA_CONFIG) \
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(REGDATA_CONFIG) $(REGDATA_COMPAT) \
 		KCFLAGS="$(REGDATA_CFLAGS) $(KCFLAGS)" modules
 
 clean:

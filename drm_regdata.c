@@ -4,9 +4,11 @@
  */
 
 #include <linux/device.h>
+#include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include <kunit/static_stub.h>
@@ -64,6 +66,33 @@
 /* &drm_registration_slot.flags: the owner has unregistered */
 #define DRM_REGISTRATION_UNREGISTERED	0
 
+/*
+ * The slots of the registered devices, by &drm_device, for the slow paths:
+ * registering, tearing down, unplug_async(). Looked up under RCU, changed
+ * under the lock.
+ */
+static DEFINE_HASHTABLE(drm_registration_slots, 6);
+static DEFINE_SPINLOCK(drm_registration_slots_lock);
+
+/*
+ * The slot of @drm, or NULL. The caller holds a reference to @drm, which
+ * keeps the slot: it is freed with the device.
+ */
+struct drm_registration_slot *
+drm_registration_slot(struct drm_device *drm)
+{
+	struct drm_registration_slot *slot;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(drm_registration_slots, slot, node,
+				   (unsigned long)drm)
+		if (slot->drm == drm)
+			break;
+	rcu_read_unlock();
+	return slot;
+}
+EXPORT_SYMBOL_IF_KUNIT(drm_registration_slot);
+
 #if IS_ENABLED(CONFIG_DRM_REGDATA_KUNIT_TEST)
 atomic_t drm_regdata_misuse_count = ATOMIC_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(drm_regdata_misuse_count);
@@ -80,19 +109,13 @@ EXPORT_SYMBOL_IF_KUNIT(drm_registration_dev_unplug);
 
 /*
  * Wait for every guard on @drm without unplugging it, for a device the
- * driver has unplugged or unregistered itself: in the device's own unplug
- * domain where it has one, else in the framework's, which every guard also
- * enters. The tests can replace it.
+ * driver has unplugged or unregistered itself. The tests can replace it.
  */
 VISIBLE_IF_KUNIT void drm_registration_sync_guards(struct drm_device *drm)
 {
 	KUNIT_STATIC_STUB_REDIRECT(drm_registration_sync_guards, drm);
 
-#ifdef DRM_REGDATA_GLOBAL_UNPLUG
-	drm_unbind_guard_synchronize();
-#else
-	synchronize_srcu(&drm->unplug_srcu);
-#endif
+	drm_dev_section_synchronize(drm);
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_registration_sync_guards);
 
@@ -127,7 +150,7 @@ static void drm_registration_teardown(struct drm_device *drm,
 		drm_unbind_guard_lockdep_sync(slot);
 
 	/* From here on every new guard fails. */
-	reg = rcu_replace_pointer(*drm_registration_ptr(drm), NULL, true);
+	reg = xchg(&drm->registration, NULL);
 	drm_registration_quiesce(reg);
 
 	if (unplugged || !drm->registered) {
@@ -230,15 +253,18 @@ static void drm_registration_unplug_work(struct work_struct *work)
 }
 
 /*
- * Free the slot with the &drm_device, after clearing the pointer to it, so
+ * Free the slot with the &drm_device, after taking it out of the table, so
  * that a call during the device's release finds no slot rather than a freed
  * one.
  */
 static void drm_registration_slot_fini(struct drm_device *drm, void *ptr)
 {
-	drm_registration_set_slot(drm, NULL);
-	drm_unbind_guard_lockdep_fini(ptr);
-	kfree(ptr);
+	struct drm_registration_slot *slot = ptr;
+
+	spin_lock(&drm_registration_slots_lock);
+	hash_del_rcu(&slot->node);
+	spin_unlock(&drm_registration_slots_lock);
+	kfree_rcu(slot, rcu);
 }
 
 /**
@@ -300,10 +326,7 @@ EXPORT_SYMBOL_GPL(drm_registration_free);
  *
  * Takes ownership of @reg, publishes it as the registration data of @drm
  * and calls drm_dev_register(). The data is fully visible to the first
- * unbind guard that can be entered once userspace can open @drm. Built out
- * of tree against a kernel whose &drm_device has no registration members,
- * the framework keeps its state in &drm_device.dev_private, which @drm
- * must then leave unused.
+ * unbind guard that can be entered once userspace can open @drm.
  *
  * @reg is handed over whatever the outcome: on failure it has already been
  * released, exactly once, and no guard can reach it. If
@@ -324,11 +347,12 @@ int drm_registration_register(struct drm_registration *reg,
 	struct drm_registration_slot *slot;
 	int ret;
 
-	if (drm_registration_slot(drm) || drm->registered ||
-	    drm_dev_is_unplugged(drm)) {
+	if (drm_registration_slot(drm) || READ_ONCE(drm->registration) ||
+	    drm->registered || drm_dev_is_unplugged(drm)) {
 		drm_err(drm, "cannot register registration data: device %s\n",
-			drm_registration_slot(drm) ? "has registration data" :
-			drm->registered ? "is registered" : "is unplugged");
+			drm->registered ? "is registered" :
+			drm_dev_is_unplugged(drm) ? "is unplugged" :
+			"has registration data");
 		ret = -EBUSY;
 		goto out_release;
 	}
@@ -350,13 +374,13 @@ int drm_registration_register(struct drm_registration *reg,
 		goto out_release;
 
 	reg->drm = drm;
-#ifdef CONFIG_DEBUG_LOCK_ALLOC
 	reg->slot = slot;
-#endif
 	drm_dev_get(drm);
-	drm_registration_set_slot(drm, slot);
-	/* Pairs with the guards' rcu_dereference(), see drm_unbind_guard_lockdep_enter(). */
-	rcu_assign_pointer(*drm_registration_ptr(drm), reg);
+	spin_lock(&drm_registration_slots_lock);
+	hash_add_rcu(drm_registration_slots, &slot->node, (unsigned long)drm);
+	spin_unlock(&drm_registration_slots_lock);
+	/* Pairs with the guards' READ_ONCE(), see drm_unbind_guard_lockdep_enter(). */
+	smp_store_release(&drm->registration, reg);
 
 	ret = drm_dev_register(drm, flags);
 	WRITE_ONCE(slot->registering, NULL);
@@ -367,7 +391,7 @@ int drm_registration_register(struct drm_registration *reg,
 		 * guards fail, so nothing can reach @reg any more.
 		 */
 		drm_WARN_ON(drm, !drm_dev_is_unplugged(drm));
-		RCU_INIT_POINTER(*drm_registration_ptr(drm), NULL);
+		WRITE_ONCE(drm->registration, NULL);
 		set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags);
 		drm_registration_free(reg);
 		atomic_set(&slot->state, DRM_REGISTRATION_DEAD);
@@ -528,16 +552,17 @@ EXPORT_SYMBOL_GPL(drm_registration_unplug);
  * code inside a guard or a drm_dev_enter() section on @drm, which the
  * teardown waits for (a driver that finds its GPU lost in the middle of an
  * ioctl), and interrupt context. Queues the teardown on a workqueue and
- * returns; new guards keep succeeding until it starts. Nothing happens if the
- * device is already unplugged, and a teardown already queued is not queued
- * twice. drm_registration_unregister() waits for the queued teardown.
+ * returns; new guards keep succeeding until it starts. Nothing happens once
+ * a teardown has begun (the data is hidden from guards), and a teardown
+ * already queued is not queued twice. drm_registration_unregister() waits
+ * for the queued teardown.
  *
  * Context: Any context.
  */
 void drm_registration_unplug_async(struct drm_device *drm)
 {
 	struct drm_registration_slot *slot = drm_registration_slot(drm);
-	int idx;
+	struct drm_unbind_guard guard;
 
 	if (!slot) {
 		drm_registration_misuse(drm, "unplugging a device without registration data");
@@ -545,17 +570,20 @@ void drm_registration_unplug_async(struct drm_device *drm)
 	}
 
 	/*
-	 * Queue inside a section: the owner's unregister flushes the work
-	 * after the barrier, which waits for this section, so it cannot miss
-	 * a work queued here.
+	 * Queue inside a guard. The teardown hides the data before it waits
+	 * for the guards, whether it unplugs or the driver did, and
+	 * drm_registration_unregister() flushes the work once the teardown is
+	 * over: it cannot miss a work queued here, and once the data is hidden
+	 * none is queued. Inside the guard the teardown has not ended, so the
+	 * registration's own reference to @drm is held: this put is never the
+	 * last.
 	 */
-	if (!drm_dev_enter(drm, &idx))
+	if (!__drm_unbind_guard_enter(&guard, drm))
 		return;
-	/* A work already pending holds a reference: this put is not the last. */
 	drm_dev_get(drm);
 	if (!queue_work(system_unbound_wq, &slot->unplug_work))
 		drm_dev_put(drm);
-	drm_regdata_dev_exit(drm, idx);
+	__drm_unbind_guard_exit(&guard);
 }
 EXPORT_SYMBOL_GPL(drm_registration_unplug_async);
 

@@ -7,12 +7,66 @@
 #define _DRM_REGDATA_INTERNAL_H_
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/lockdep_types.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_print.h>
 
 struct drm_device;
-struct drm_registration_slot;
+struct task_struct;
+
+/**
+ * enum drm_registration_state - life of a registration
+ * @DRM_REGISTRATION_REGISTERING: published, drm_dev_register() under way
+ * @DRM_REGISTRATION_UNPLUG_PENDING: as above, and drm_registration_unplug()
+ *	asked for a teardown, which the registering thread does once
+ *	drm_dev_register() has returned
+ * @DRM_REGISTRATION_LIVE: registered
+ * @DRM_REGISTRATION_DYING: one caller is tearing it down
+ * @DRM_REGISTRATION_DEAD: torn down, or registering failed
+ *
+ * Every transition is one atomic step on &drm_registration_slot.state.
+ */
+enum drm_registration_state {
+	DRM_REGISTRATION_REGISTERING,
+	DRM_REGISTRATION_UNPLUG_PENDING,
+	DRM_REGISTRATION_LIVE,
+	DRM_REGISTRATION_DYING,
+	DRM_REGISTRATION_DEAD,
+};
+
+/**
+ * struct drm_registration_slot - per-device teardown state of a registration
+ *
+ * Allocated by the framework when registering, found by the &drm_device
+ * (drm_registration_slot()), and freed with the &drm_device. Only the
+ * slow paths use it; a guard finds the data in &drm_device.registration.
+ */
+struct drm_registration_slot {
+	/** @node: in the framework's table of slots, keyed by @drm */
+	struct hlist_node node;
+	/** @rcu: frees the slot after lookups that may still see it */
+	struct rcu_head rcu;
+	/** @state: an &enum drm_registration_state */
+	atomic_t state;
+	/** @flags: whether the owner has unregistered */
+	unsigned long flags;
+	/** @registering: the task in drm_dev_register(), or NULL */
+	struct task_struct *registering;
+	/** @done: completed once the registration has been torn down */
+	struct completion done;
+	/** @drm: the device */
+	struct drm_device *drm;
+	/** @unplug_work: the teardown drm_registration_unplug_async() queues */
+	struct work_struct unplug_work;
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	/** @dep_map: held for reading by the outermost guard on the device */
+	struct lockdep_map dep_map;
+#endif
+};
 
 #if IS_ENABLED(CONFIG_DRM_REGDATA_KUNIT_TEST)
 /* Incremented on every reported misuse; the KUnit suites read it. */
@@ -36,15 +90,12 @@ extern atomic_t drm_regdata_misuse_count;
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 void drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot);
-void drm_unbind_guard_lockdep_fini(struct drm_registration_slot *slot);
 bool drm_unbind_guard_held(struct drm_registration_slot *slot);
 bool drm_unbind_guard_not_held(struct drm_registration_slot *slot);
 void drm_unbind_guard_lockdep_sync(struct drm_registration_slot *slot);
 #else
 static inline void
 drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot) { }
-static inline void
-drm_unbind_guard_lockdep_fini(struct drm_registration_slot *slot) { }
 static inline bool drm_unbind_guard_held(struct drm_registration_slot *slot)
 {
 	return false;
@@ -60,9 +111,7 @@ static inline void
 drm_unbind_guard_lockdep_sync(struct drm_registration_slot *slot) { }
 #endif
 
-#ifdef DRM_REGDATA_GLOBAL_UNPLUG
-void drm_unbind_guard_synchronize(void);
-#endif
+struct drm_registration_slot *drm_registration_slot(struct drm_device *drm);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void drm_registration_dev_unplug(struct drm_device *drm);

@@ -2,15 +2,13 @@
 /*
  * drm_unbind_guard: the critical section that registration data lives in.
  * This file is its out-of-line side: the lockdep map that a guard holds,
- * the framework's SRCU domain on stock 6.12, and the data lookup for
- * helpers. What every guarded call inlines (entering and leaving a guard,
- * its class, the guarded ioctl and IRQ trampolines) is in drm_regdata.h,
- * under "Unbind guards".
+ * and the data lookup for helpers. What every guarded call inlines
+ * (entering and leaving a guard, its class, the guarded ioctl and IRQ
+ * trampolines) is in drm_regdata.h, under "Unbind guards".
  */
 
 #include <linux/debug_locks.h>
 #include <linux/lockdep.h>
-#include <linux/srcu.h>
 
 #include <drm/drm_regdata.h>
 
@@ -19,11 +17,11 @@
 /**
  * DOC: unbind guards
  *
- * An unbind guard is a drm_dev_enter()/drm_dev_exit() section that also
- * takes the registration data of the device. Entering fails with -ENODEV
- * once drm_dev_unplug() has begun, and drm_dev_unplug() waits for every
- * guard that was entered before, so the data a guard holds cannot be freed
- * under it. Guards may sleep and nest. Their state, the SRCU index, lives in
+ * An unbind guard is a drm_dev_section_enter() section that also takes the
+ * registration data of the device. Entering fails with -ENODEV once
+ * drm_dev_unplug() has begun, and drm_dev_unplug() waits for every guard
+ * that was entered before, so the data a guard holds cannot be freed under
+ * it. Guards may sleep and nest. Their state, the SRCU index, lives in
  * the &struct drm_unbind_guard on the caller's stack, so threads sharing an
  * open file each have their own.
  *
@@ -58,9 +56,10 @@
  * DRM_IOCTL_DEF_DRV_GUARDED() runs inside a guard without further code. One
  * that returns data through a user pointer of its payload uses
  * DEFINE_DRM_GUARDED_IOCTL_COPY(), which copies after leaving the guard:
- * unplugging the device waits for every guard on it (on stock 6.12, for
- * every guard in the system), so a guard must not wait for userspace memory
- * to fault in.
+ * unplugging the device waits for every guard on it (and, unless the driver
+ * has %DRIVER_UNPLUG_DOMAIN, for every guard on every other device of a
+ * driver without it), so a guard must not wait for userspace memory to
+ * fault in.
  *
  * Guards may be entered in any context drm_dev_enter() may: process context,
  * interrupt handlers, softirqs, timers and fence callbacks.
@@ -74,86 +73,24 @@
  * inside a guard. (synchronize_srcu()'s own annotation does not: the map,
  * acquired after the SRCU, sits between the SRCU and such a lock, and
  * lockdep follows no dependency through two recursive read acquisitions.)
- * lock_map_sync() records no interrupt state, so guards in
- * interrupt context are fine. On kernels whose DRM core has one unplug
- * domain for all devices, a guard also enters the framework's own SRCU
- * domain. A guard costs lockdep one held-lock entry per SRCU domain it
- * enters, the outermost one on a device one more: lockdep's 48 entries per
+ * lock_map_sync() records no interrupt state, so guards in interrupt
+ * context are fine. The maps of all devices are one lockdep class, as the
+ * unplug domains of all devices are: tearing one device down inside a guard
+ * on another is reported, whether it would wait for that guard (the devices
+ * share a domain) or not. A guard costs lockdep two held-lock entries (its
+ * SRCU and the map), nested guards on a device one: lockdep's 48 entries per
  * task allow 40 nested guards on one device, or guards on 20 devices at
- * once, with a few other locks held, where each device has its domain, and
- * 20 or 14 where it has not.
+ * once, with a few other locks held.
  */
-
-#ifdef DRM_REGDATA_GLOBAL_UNPLUG
-/*
- * Where the DRM core has one private unplug domain for every device, guards
- * also enter this one, so that a teardown can wait for them without
- * drm_dev_unplug(). Outside drm_dev_enter()'s section on both sides.
- */
-DEFINE_STATIC_SRCU(drm_unbind_guard_srcu);
-
-/**
- * __drm_unbind_guard_sync_enter - enter the framework's SRCU domain
- *
- * Called by drm_unbind_guard_enter() on kernels whose DRM core has no
- * unplug domain per device, not by drivers.
- *
- * Returns:
- * The index for __drm_unbind_guard_sync_exit().
- */
-int __drm_unbind_guard_sync_enter(void)
-{
-	int idx = srcu_read_lock(&drm_unbind_guard_srcu);
-
-	/* The guard's own context stands for it, see drm_unbind_guard_enter(). */
-	__release(&drm_unbind_guard_srcu);
-	return idx;
-}
-EXPORT_SYMBOL_GPL(__drm_unbind_guard_sync_enter);
-
-/**
- * __drm_unbind_guard_sync_exit - leave the framework's SRCU domain
- * @idx: what __drm_unbind_guard_sync_enter() returned
- *
- * Called by drm_unbind_guard_exit(), not by drivers.
- */
-void __drm_unbind_guard_sync_exit(int idx)
-{
-	__acquire(&drm_unbind_guard_srcu);
-	srcu_read_unlock(&drm_unbind_guard_srcu, idx);
-}
-EXPORT_SYMBOL_GPL(__drm_unbind_guard_sync_exit);
-
-/* Wait for every guard entered so far, on any device. */
-void drm_unbind_guard_synchronize(void)
-{
-	synchronize_srcu(&drm_unbind_guard_srcu);
-}
-#endif
 
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 static struct lock_class_key drm_unbind_guard_key;
 
-/*
- * Where each device has its own unplug SRCU, its guards are a lockdep class
- * of their own: unplugging one device inside a guard on another does not
- * wait for that guard. Where all devices share one, so do their guards.
- */
+/* One class for the guards of every device, see "unbind guards". */
 void drm_unbind_guard_lockdep_init(struct drm_registration_slot *slot)
 {
-	struct lock_class_key *key = &drm_unbind_guard_key;
-
-	if (DRM_UNPLUG_PER_DEVICE) {
-		lockdep_register_key(&slot->lockdep_key);
-		key = &slot->lockdep_key;
-	}
-	lockdep_init_map(&slot->dep_map, "drm_unbind_guard", key, 0);
-}
-
-void drm_unbind_guard_lockdep_fini(struct drm_registration_slot *slot)
-{
-	if (DRM_UNPLUG_PER_DEVICE)
-		lockdep_unregister_key(&slot->lockdep_key);
+	lockdep_init_map(&slot->dep_map, "drm_unbind_guard",
+			 &drm_unbind_guard_key, 0);
 }
 
 /*
@@ -219,15 +156,16 @@ EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_release);
  */
 struct drm_registration *__drm_registration_get(struct drm_device *drm)
 {
-	struct drm_registration_slot *slot = drm_registration_slot(drm);
+	struct drm_registration_slot *slot;
 
-	if (!slot)
-		return NULL;
+	/* The slot is looked up only where lockdep can tell. */
+	if (IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC)) {
+		slot = drm_registration_slot(drm);
+		if (slot && drm_unbind_guard_not_held(slot))
+			drm_registration_misuse(drm, "registration data accessed outside an unbind guard");
+	}
 
-	if (drm_unbind_guard_not_held(slot))
-		drm_registration_misuse(drm, "registration data accessed outside an unbind guard");
-
-	/* A guard on @drm holds the unplug SRCU, see drm_unbind_guard_enter(). */
+	/* A guard on @drm holds its section, see drm_unbind_guard_enter(). */
 	return drm_registration_published(drm);
 }
 EXPORT_SYMBOL_GPL(__drm_registration_get);

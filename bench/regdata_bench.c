@@ -97,7 +97,7 @@ static int bench_nop_open_##c(struct drm_device *drm, void *data,	\
 	if (!drm_dev_enter(drm, &idx))					\
 		return -ENODEV;						\
 	ret = bench_nop(drm, data, bench_nop_copy_##c);			\
-	drm_regdata_dev_exit(drm, idx);					\
+	drm_dev_exit(idx);					\
 	return ret;							\
 }									\
 static int bench_nop_guarded_##c(struct drm_device *drm,		\
@@ -195,7 +195,7 @@ static_assert(2 * DRM_REGDATA_BENCH_COPIES == DRM_REGDATA_BENCH_NOP_BARE);
 DEFINE_DRM_GEM_FOPS(bench_fops);
 
 static const struct drm_driver bench_driver = {
-	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
+	.driver_features	= DRIVER_GEM | DRIVER_RENDER | DRIVER_UNPLUG_DOMAIN,
 	.ioctls			= bench_ioctls,
 	.num_ioctls		= ARRAY_SIZE(bench_ioctls),
 	.fops			= &bench_fops,
@@ -333,19 +333,19 @@ static __always_inline u64 bench_loop_drm_dev_enter(struct drm_device *drm)
 	for (i = 0; i < BENCH_LOOPS; i++) {
 		if (!drm_dev_enter(drm, &idx))
 			return 0;
-		drm_regdata_dev_exit(drm, idx);
+		drm_dev_exit(idx);
 	}
 	return ktime_get_ns() - t0;
 }
 
-#ifndef DRM_REGDATA_GLOBAL_UNPLUG
+#ifndef DRM_REGDATA_COMPAT
 /*
  * The floor: the least that any guard keeping drm_dev_enter()'s meaning
  * has to do, inline and nothing else: the device's own SRCU read side, its
  * unplugged flag and the published data pointer. Not a guard (no lockdep
  * map, nothing handed out, no call): it bounds from below what a guard can
- * cost against the bare SRCU pair. Only where the device has an unplug
- * domain of its own; 6.12's is private to drm_drv.c.
+ * cost against the bare SRCU pair. Not on stock 6.12, whose unplug
+ * domain is private to drm_drv.c (the out-of-tree build's compat).
  */
 static __always_inline u64 bench_loop_floor(struct drm_device *drm)
 {
@@ -353,12 +353,12 @@ static __always_inline u64 bench_loop_floor(struct drm_device *drm)
 	int i, idx;
 
 	for (i = 0; i < BENCH_LOOPS; i++) {
-		idx = srcu_read_lock(&drm->unplug_srcu);
+		idx = srcu_read_lock(drm->unplug_srcu);
 		if (drm->unplugged || !drm_registration_published(drm)) {
-			srcu_read_unlock(&drm->unplug_srcu, idx);
+			srcu_read_unlock(drm->unplug_srcu, idx);
 			return 0;
 		}
-		srcu_read_unlock(&drm->unplug_srcu, idx);
+		srcu_read_unlock(drm->unplug_srcu, idx);
 	}
 	return ktime_get_ns() - t0;
 }
@@ -382,7 +382,7 @@ static __always_inline u64 bench_loop_floor(struct drm_device *drm)
  */
 enum {
 	BENCH_GUARD, BENCH_SRCU, BENCH_DEV,
-#ifndef DRM_REGDATA_GLOBAL_UNPLUG
+#ifndef DRM_REGDATA_COMPAT
 	BENCH_FLOOR,	/* only where it can be written: bench_loop_floor() */
 #endif
 	BENCH_KINDS
@@ -405,7 +405,7 @@ static __always_inline u64 bench_place_loop(struct bench_place *p, int kind)
 		return bench_loop_guard(p->drm);
 	case BENCH_SRCU:
 		return bench_loop_srcu(&p->srcu);
-#ifndef DRM_REGDATA_GLOBAL_UNPLUG
+#ifndef DRM_REGDATA_COMPAT
 	case BENCH_FLOOR:
 		return bench_loop_floor(p->drm);
 #endif
@@ -574,7 +574,7 @@ static int bench_guard_cost(struct seq_file *m)
 			  med[BENCH_SRCU], " (target <= 1.10)");
 	bench_print_ratio(m, "ratio guard / drm_dev_enter", med[BENCH_GUARD],
 			  med[BENCH_DEV], "");
-#ifndef DRM_REGDATA_GLOBAL_UNPLUG
+#ifndef DRM_REGDATA_COMPAT
 	bench_print_ns(m, "floor: inline srcu+unplugged+data",
 		       med[BENCH_FLOOR]);
 	bench_print_ratio(m, "ratio floor / bare srcu", med[BENCH_FLOOR],

@@ -447,9 +447,9 @@ static void drm_test_regdata_quiesce_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&hw.acked), 1);
 }
 
-/* What the documentation states: guards also in the framework's domain take more. */
-#define TEST_NEST_ONE_DEVICE	(DRM_UNPLUG_PER_DEVICE ? 40 : 20)
-#define TEST_NEST_DEVICES	(DRM_UNPLUG_PER_DEVICE ? 20 : 14)
+/* What the documentation states ("unbind guards"). */
+#define TEST_NEST_ONE_DEVICE	40
+#define TEST_NEST_DEVICES	20
 
 /*
  * Enter guard @i of @n on @drm[i % ndrm] and, inside it, the ones after it;

@@ -267,6 +267,43 @@ static void drm_test_regdata_misuse_driver_teardown(struct kunit *test)
 	t->misuse_expected = 1;
 }
 
+/*
+ * The test verifies that drm_registration_unplug_async() queues nothing
+ * once the registration is torn down, also where the driver unregistered
+ * the device itself, which leaves it not unplugged (drm_dev_enter() still
+ * succeeds): a work queued then holds a reference to the device that its
+ * kworker puts after drm_registration_unregister() has returned, the last
+ * one once the driver has put its own, which runs the driver's release
+ * code after the driver may be gone.
+ */
+static void drm_test_regdata_misuse_async_after_teardown(struct kunit *test)
+{
+	struct regdata_test *t = test->priv;
+	struct drm_registration_slot *slot;
+	struct drm_device *drm;
+	unsigned int refs;
+	int idx;
+
+	drm = regdata_test_new_drm(test, &regdata_test_load_driver, NULL);
+	regdata_test_register_on(test, drm);
+	slot = drm_registration_slot(drm);
+	KUNIT_ASSERT_NOT_NULL(test, slot);
+	drm_dev_unregister(drm);
+	drm_registration_unregister(drm);
+	/* What the old check relied on: the device is not unplugged. */
+	KUNIT_ASSERT_TRUE(test, drm_dev_enter(drm, &idx));
+	drm_dev_exit(idx);
+
+	refs = kref_read(&drm->ref);
+	drm_registration_unplug_async(drm);
+	KUNIT_EXPECT_FALSE(test, work_busy(&slot->unplug_work));
+	KUNIT_EXPECT_EQ(test, kref_read(&drm->ref), refs);
+	flush_work(&slot->unplug_work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
+	KUNIT_EXPECT_EQ(test, regdata_test_misuse() - t->misuse_base, 1);
+	t->misuse_expected = 1;
+}
+
 static struct kunit_case drm_regdata_misuse_tests[] = {
 	KUNIT_CASE(drm_test_regdata_misuse_unregister_twice),
 	KUNIT_CASE(drm_test_regdata_misuse_unregister_in_guard),
@@ -274,6 +311,7 @@ static struct kunit_case drm_regdata_misuse_tests[] = {
 	KUNIT_CASE(drm_test_regdata_misuse_driver_unplugged),
 	KUNIT_CASE_PARAM(drm_test_regdata_misuse_driver_teardown,
 			 regdata_test_driver_teardown_gen_params),
+	KUNIT_CASE(drm_test_regdata_misuse_async_after_teardown),
 	{}
 };
 

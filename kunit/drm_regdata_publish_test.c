@@ -163,7 +163,7 @@ static void drm_test_regdata_register_fails(struct kunit *test)
 	/* And released once, with nothing left that reaches it. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);
 	KUNIT_EXPECT_TRUE(test, drm_dev_is_unplugged(drm));
-	left = rcu_access_pointer(*drm_registration_ptr(drm));
+	left = READ_ONCE(drm->registration);
 	KUNIT_EXPECT_NULL(test, left);
 	KUNIT_EXPECT_EQ(test, regdata_test_guard_magic(drm, &magic), -ENODEV);
 

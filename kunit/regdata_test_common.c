@@ -106,7 +106,7 @@ static const struct file_operations regdata_test_fops = {
 };
 
 const struct drm_driver regdata_test_driver = {
-	.driver_features	= DRIVER_RENDER,
+	.driver_features	= DRIVER_RENDER | DRIVER_UNPLUG_DOMAIN,
 	.ioctls			= regdata_test_ioctls,
 	.num_ioctls		= ARRAY_SIZE(regdata_test_ioctls),
 	.fops			= &regdata_test_fops,
