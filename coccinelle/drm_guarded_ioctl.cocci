@@ -65,7 +65,7 @@ constant E;
  if (!drm_dev_enter(drm, &idx))
 	return -E;
  <...
- drm_dev_exit(drm, idx);
+ drm_dev_exit(idx);
  ...>
  }
 
@@ -94,7 +94,7 @@ constant E;
 -if (!drm_dev_enter(drm, &idx))
 -	return -E;
  <...
--drm_dev_exit(drm, idx);
+-drm_dev_exit(idx);
  ...>
  }
 

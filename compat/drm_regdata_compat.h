@@ -53,10 +53,13 @@ static inline bool drm_dev_section_enter(struct drm_device *dev,
 					 struct drm_dev_section *section)
 {
 	section->compat_idx = __srcu_read_lock(&drm_regdata_compat_srcu);
+	/* As for drm_dev_enter(), sparse does not follow the section. */
+	__release(&drm_regdata_compat_srcu);
 	if (drm_dev_enter(dev, &section->idx)) {
 		section->srcu = &drm_regdata_compat_srcu;
 		return true;
 	}
+	__acquire(&drm_regdata_compat_srcu);
 	__srcu_read_unlock(&drm_regdata_compat_srcu, section->compat_idx);
 	section->srcu = NULL;
 	return false;
@@ -65,6 +68,7 @@ static inline bool drm_dev_section_enter(struct drm_device *dev,
 static inline void drm_dev_section_exit(struct drm_dev_section *section)
 {
 	drm_dev_exit(section->idx);
+	__acquire(section->srcu);
 	__srcu_read_unlock(section->srcu, section->compat_idx);
 }
 

@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The Coccinelle rules, checked:
-#   1. the rules on their fixtures, against the expected output in git, and
-#      drm_dev_exit.cocci over 6.12 against the series' conversion patches;
+#   1. the rules on their fixtures, against the expected output in git;
 #   2. make coccicheck MODE=report over this tree in the kernel: clean;
 #   3. the report rule over the real drivers/gpu/drm of linux-source-6.12,
 #      against the summary Documentation/coccinelle-drm-6.12.txt records.
@@ -41,49 +40,19 @@ if ! diff -u "$cocci/tests/escape.report" "$tmp/escape"; then
 	rc=1
 fi
 
-# drm_dev_exit.cocci: the patch mode on its fixture, then the report mode
-# on the result, which lists what is left to convert by hand.
-(cd "$cocci" && spatch --very-quiet -D patch --sp-file drm_dev_exit.cocci \
-	tests/dev_exit.c -o "$tmp/res") > /dev/null 2>&1
-if ! diff -u "$cocci/tests/dev_exit.res" "$tmp/res"; then
-	echo "drm_dev_exit rule: output differs from tests/dev_exit.res"
+# drm_dev_section.cocci: the patch mode on its fixture, then the report
+# mode on the result, which lists what is left to convert by hand.
+(cd "$cocci" && spatch --very-quiet -D patch --sp-file drm_dev_section.cocci \
+	tests/dev_section.c -o "$tmp/res") > /dev/null 2>&1
+if ! diff -u "$cocci/tests/dev_section.res" "$tmp/res"; then
+	echo "drm_dev_section rule: output differs from tests/dev_section.res"
 	rc=1
 fi
 (cd "$cocci" && spatch --very-quiet --no-show-diff -D report \
-	--sp-file drm_dev_exit.cocci tests/dev_exit.res) > "$tmp/report" 2>&1
-if ! diff -u "$cocci/tests/dev_exit.report" "$tmp/report"; then
-	echo "drm_dev_exit rule: report differs from tests/dev_exit.report"
+	--sp-file drm_dev_section.cocci tests/dev_section.res) > "$tmp/report" 2>&1
+if ! diff -u "$cocci/tests/dev_section.report" "$tmp/report"; then
+	echo "drm_dev_section rule: report differs from tests/dev_section.report"
 	rc=1
-fi
-
-# The series' conversion patches are what the rule makes of 6.12: run it
-# over the tree before them and compare with the tree after them.
-log "coccinelle: the drm_dev_exit() conversion is the rule's output"
-before=$(git -C "$KSRC" log --format=%H --grep='^drm: let drm_dev_exit() name the device$' base..HEAD)
-after=$(git -C "$KSRC" log --format=%H --grep='^accel: name the device at every drm_dev_exit()$' base..HEAD)
-if [ -z "$before" ] || [ -z "$after" ]; then
-	echo "the series has no drm_dev_exit() conversion"
-	rc=1
-else
-	mkdir "$tmp/conv" "$tmp/ref"
-	git -C "$KSRC" archive "$before" drivers/gpu/drm drivers/accel include/drm |
-		tar -x -C "$tmp/conv"
-	git -C "$KSRC" archive "$after" drivers/gpu/drm drivers/accel include/drm |
-		tar -x -C "$tmp/ref"
-	(cd "$tmp/conv" && grep -rl 'drm_dev_exit(' drivers include |
-		grep -v 'drm_drv\.c$' | while read -r f; do
-			spatch --very-quiet --in-place --no-show-diff --no-includes \
-				--include-headers -D patch \
-				--sp-file "$cocci/drm_dev_exit.cocci" "$f"
-		done) > "$tmp/conv.log" 2>&1
-	if ! diff -ru "$tmp/ref" "$tmp/conv" > "$tmp/conv.diff"; then
-		head -50 "$tmp/conv.diff"
-		echo "the conversion patches differ from drm_dev_exit.cocci's output"
-		rc=1
-	else
-		echo "drm_dev_exit.cocci over 6.12 gives the series' conversion:" \
-			"$(git -C "$KSRC" diff "$before" "$after" | grep -c '^+.*drm_dev_exit(') call sites"
-	fi
 fi
 
 # The kernel's own rules, then the one that finds registration data used

@@ -13,7 +13,7 @@ hdr=${KDIR:-$(headers_dir)}
 dir=$CACHE/sparse-selftest
 rm -rf "$dir"
 mkdir -p "$dir"
-cp "$REPO/drm_regdata.h" "$dir/"
+cp "$REPO/include/drm/drm_regdata.h" "$REPO/compat/drm_regdata_compat.h" "$dir/"
 cp "$REPO/scripts/sparse-selftest/guards.c" "$REPO/scripts/sparse-selftest/Kbuild" "$dir/"
 make -C "$hdr" M="$dir" C=2 modules > "$dir/build.log" 2>&1 || true
 reports=$(grep -c 'context imbalance' "$dir/build.log" || true)

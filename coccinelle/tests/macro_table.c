@@ -29,7 +29,7 @@ static int bar_ioctl_read(struct drm_device *drm, void *data,
 	if (!drm_dev_enter(drm, &idx))
 		return -EIO;
 	arg->value = readl(bar->mmio);
-	drm_dev_exit(drm, idx);
+	drm_dev_exit(idx);
 
 	return 0;
 }
@@ -45,7 +45,7 @@ static int bar_ioctl_write(struct drm_device *drm, void *data,
 	if (!drm_dev_enter(drm, &idx))
 		return -EBUSY;
 	writel(arg->value, bar->mmio);
-	drm_dev_exit(drm, idx);
+	drm_dev_exit(idx);
 
 	return 0;
 }
@@ -58,7 +58,7 @@ static int bar_ioctl_unused(struct drm_device *drm, void *data,
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-	drm_dev_exit(drm, idx);
+	drm_dev_exit(idx);
 
 	return 0;
 }

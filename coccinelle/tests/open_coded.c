@@ -27,7 +27,7 @@ static int foo_read_ioctl(struct drm_device *drm, void *data,
 
 	arg->value = readl(foo->mmio);
 
-	drm_dev_exit(drm, idx);
+	drm_dev_exit(idx);
 	return 0;
 }
 
@@ -61,7 +61,7 @@ static void foo_hw_fini(struct drm_device *drm)
 	if (!drm_dev_enter(drm, &idx))
 		return;
 	writel(0, foo->mmio);
-	drm_dev_exit(drm, idx);
+	drm_dev_exit(idx);
 }
 
 static const struct drm_ioctl_desc foo_ioctls[] = {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Fixture for drm_dev_exit.cocci: the shapes of 6.12's callers. */
+/* Fixture for drm_dev_section.cocci: the shapes of 6.12's callers. */
 
 #include <drm/drm_drv.h>
 
@@ -11,7 +11,7 @@ static int foo_early(struct drm_device *drm)
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 	foo_hw_poke(drm);
-	drm_dev_exit(drm, idx);
+	drm_dev_exit(idx);
 	return 0;
 }
 
@@ -23,10 +23,10 @@ static void foo_cond(struct drm_gem_object *obj)
 	if (drm_dev_enter(obj->dev, &idx)) {
 		ret = foo_hw_poke(obj->dev);
 		if (ret) {
-			drm_dev_exit(obj->dev, idx);
+			drm_dev_exit(idx);
 			return;
 		}
-		drm_dev_exit(obj->dev, idx);
+		drm_dev_exit(idx);
 	} else {
 		foo_dummy(obj);
 	}
@@ -44,7 +44,7 @@ static int foo_goto(struct foo_device *foo)
 		goto out_exit;
 	ret = foo_hw_poke(&foo->base);
 out_exit:
-	drm_dev_exit(&foo->base, cookie);
+	drm_dev_exit(cookie);
 	return ret;
 }
 
@@ -57,7 +57,7 @@ static void foo_maybe(struct foo_device *foo, struct drm_device *drm)
 		return;
 	foo_hw_poke(drm);
 	if (drm)
-		drm_dev_exit(drm, idx);
+		drm_dev_exit(idx);
 }
 
 /* Sections on two devices, on an index each. */
@@ -69,9 +69,9 @@ static void foo_two(struct drm_device *a, struct drm_device *b)
 		return;
 	if (drm_dev_enter(b, &ib)) {
 		foo_hw_poke(b);
-		drm_dev_exit(b, ib);
+		drm_dev_exit(ib);
 	}
-	drm_dev_exit(a, ia);
+	drm_dev_exit(ia);
 }
 
 /* Two devices on one index: not converted, reported. */
