@@ -15,9 +15,12 @@
 #     functions: every 5th fault point of every bind path failing, module
 #     unload with files open, 20000 fuzzed ioctls on every node, then 20
 #     unbind/rebind/remove/rescan cycles under load;
+#   - the VM run on 6.12 with the series' fixes alone (bochs and
+#     virtio-gpu);
 #   - the upstream series: git format-patch of the tree all of the above
-#     tested, git am of it onto pristine 6.12 (the same tree, both hashes
-#     printed), checkpatch --strict per patch, W=1;
+#     tested, less the harness on top, git am of it onto pristine 6.12 (the
+#     same tree, both hashes printed), checkpatch --strict per patch, a W=1
+#     build at each patch;
 # and ends with each step's time and "N passed, N failed" over all KUnit
 # runs.
 
@@ -61,8 +64,8 @@ step "KUnit (UML) on stock 6.12, the framework in its compat form" "$REPO/script
 step "KUnit (x86_64, 2 CPUs: the VM's kernel, built here)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (the VM's lockdep config)" "$REPO/scripts/sparse.sh"
 step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
-step "upstream series: git am reproduces the tree, checkpatch, W=1" "$REPO/scripts/regdata" series
-step "pvr and panthor, built only: arm64, and x86_64 COMPILE_TEST" "$REPO/scripts/compile-test.sh"
+step "VM: 6.12 with the fixes alone: bochs and virtio-gpu, the same run" "$REPO/scripts/vm-fixes.sh" CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
+step "upstream series: git am reproduces the tree, checkpatch, W=1 at each patch" "$REPO/scripts/regdata" series
 
 printf '\nwhere the time went:\n'
 printf '  %s\n' "${times[@]}"

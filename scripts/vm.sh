@@ -49,11 +49,15 @@ for f in "$REPO"/vm/*.vm; do
 	fi
 done
 [ -n "$vmfile" ] || die "unknown mode \"$mode\"; scripts/vm.sh --help lists them"
-MODES= BUILD= CONFIG= DEVICES= KARGS= LOGLEVEL= QEMU_EXTRA= TSC_KHZ= SMP=2
+MODES= BUILD= CONFIG= DEVICES= KARGS= LOGLEVEL= QEMU_EXTRA= TSC_KHZ= SMP=2 MODULES=
 . "$REPO/vm/functions"
 . "$vmfile"
 build=$CACHE/$BUILD
-frag=$REPO/vm/$CONFIG
+# The kernel's configuration: vm/base.config, then the declaration's
+# fragments (CONFIG=), in that order.
+frag=$CACHE/$BUILD.config
+mkdir -p "$CACHE"
+(cd "$REPO/vm" && cat base.config $CONFIG) > "$frag"
 
 # The options, checked (and completed with their defaults) by the client.
 build_client
@@ -77,13 +81,13 @@ if [ ! -f "$build/.config" ] || [ "$(cat "$build/.config.frag" 2>/dev/null)" != 
 	log "configuring the VM kernel"
 	{ cat "$frag"; echo CONFIG_SERIAL_8250=y; echo CONFIG_SERIAL_8250_CONSOLE=y; } > "$build/.config"
 	make ARCH=x86_64 O="$build" CC="ccache gcc" olddefconfig > /dev/null
-	while read -r opt; do
+	grep -E '^(CONFIG_|# CONFIG_.* is not set)' "$frag" | while read -r opt; do
 		grep -qx "$opt" "$build/.config" || die "VM kernel config lost $opt"
-	done < "$frag"
+	done
 	echo "$config_sum" > "$build/.config.frag"
 fi
 # The tree scripts/regdata series checks against git am of the patches.
-log "building the VM kernel from $(basename "$frag"), tree $(git -C "$KSRC" rev-parse 'HEAD^{tree}') (progress every 500 steps)"
+log "building the VM kernel from vm/base.config $CONFIG, tree $(git -C "$KSRC" rev-parse 'HEAD^{tree}') (progress every 500 steps)"
 t0=$(date +%s)
 set +e
 make ARCH=x86_64 O="$build" CC="ccache gcc" -j"$JOBS" bzImage 2>&1 |
@@ -104,7 +108,13 @@ rm -rf "$initramfs"
 mkdir -p "$initramfs"/{bin,dev,proc,sys,tmp}
 cp "$client" "$initramfs/regdata-client"
 cp "$REPO/tools/kernel-reports" "$initramfs/kernel-reports"
-cp "$REPO/scripts/modules.list" "$initramfs/modules.list"
+# The modules the declaration loads (MODULES=), all of the list otherwise.
+if [ -n "$MODULES" ]; then
+	grep -wE "^($(echo $MODULES | tr ' ' '|'))" "$REPO/scripts/modules.list" \
+		> "$initramfs/modules.list"
+else
+	cp "$REPO/scripts/modules.list" "$initramfs/modules.list"
+fi
 cp /bin/busybox "$initramfs/bin/busybox"
 # Real userspace from Debian, with the libraries it links.
 for tool in /usr/bin/modetest /usr/bin/proptest /usr/bin/drm_info; do

@@ -9,7 +9,8 @@
  * checks; allocation failures on every bind path; module unload with files
  * open; the fuzzer; then threads per driver hammer its ioctls while the
  * drivers are unbound/rebound and the PCI functions removed and rescanned),
- * fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio,
+ * fixes (stress without the module unload, on bochs and virtio-gpu alone:
+ * 6.12 with the series' fixes only), fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio,
  * bench-virtio-icount (userspace benchmarks, bench/). The options, their
  * defaults and what they do are in the table below, which is the only list
  * of them: scripts/vm.sh runs "regdata-client --check MODE NAME=VALUE..."
@@ -35,15 +36,26 @@
 
 #include "client.h"
 
-const struct client_driver *const client_drivers[] = {
+static const struct client_driver *const all_drivers[] = {
 	&client_nova,
 	&client_tyr,
 	&client_bochs,
 	&client_virtio,
 };
 
-#define NDRIVERS	((int)ARRAY_SIZE(client_drivers))
-const int client_ndrivers = NDRIVERS;
+/*
+ * The fixes mode runs on 6.12 with the series' fixes alone: the in-tree
+ * drivers they fix, as they are, without the framework and its samples.
+ */
+static const struct client_driver *const fixes_drivers[] = {
+	&client_bochs,
+	&client_virtio,
+};
+
+/* The drivers under test: all of them, unless the mode says otherwise. */
+const struct client_driver *const *client_drivers = all_drivers;
+int client_ndrivers = ARRAY_SIZE(all_drivers);
+#define NDRIVERS	client_ndrivers
 
 int client_open(const struct client_driver *drv)
 {
@@ -523,8 +535,8 @@ static const struct {
 };
 
 static const char * const modes[] = {
-	"check", "stress", "fuzz", "bench", "bench-icount", "bench-virtio",
-	"bench-virtio-icount",
+	"check", "stress", "fixes", "fuzz", "bench", "bench-icount",
+	"bench-virtio", "bench-virtio-icount",
 };
 
 static void usage(FILE *f)
@@ -615,6 +627,10 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "bench-virtio-icount"))
 		return bench_virtio(false);
 
+	if (!strcmp(mode, "fixes")) {
+		client_drivers = fixes_drivers;
+		client_ndrivers = ARRAY_SIZE(fixes_drivers);
+	}
 	if (!client_wait_devices(10000)) {
 		fail("the devices of the drivers under test did not appear");
 		return 1;
@@ -642,7 +658,7 @@ int main(int argc, char **argv)
 		fuzz(opt.fuzz, opt.threads);
 	}
 
-	if (!strcmp(mode, "stress")) {
+	if (!strcmp(mode, "stress") || !strcmp(mode, "fixes")) {
 		printf("== Debian's drm_info, proptest and modetest on the KMS drivers\n");
 		userspace_start(client_bochs.name);
 		userspace_start(client_virtio.name);

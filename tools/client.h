@@ -166,8 +166,8 @@ extern const struct client_driver client_bochs;
 extern const struct client_driver client_virtio;
 
 /* client.c: every driver under test, and what the other parts use of it */
-extern const struct client_driver *const client_drivers[];
-extern const int client_ndrivers;
+extern const struct client_driver *const *client_drivers;
+extern int client_ndrivers;
 /* Open a node of @drv: its render node, or its card node if it has none. */
 int client_open(const struct client_driver *drv);
 /* Wait until every driver has a node. */
