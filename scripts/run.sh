@@ -14,14 +14,13 @@
 #                               1000 cycles after every fault point of
 #                               every bind path failed in turn and 10^6
 #                               fuzzed ioctls
-#   scripts/run.sh bench        the benchmarks (bench/), no sanitizers,
-#                               on two kernels one after the other: the
-#                               series without its per-device unplug SRCU
-#                               (stock 6.12's drm_dev_enter/exit/unplug)
-#                               and the series, each booted BENCH_BOOTS
-#                               times (5) and once under QEMU -icount;
-#                               then both side by side, medians over the
-#                               boots, instruction-count ratios, and a plot
+#   scripts/run.sh bench        the benchmarks (bench/), no sanitizers:
+#                               the series' kernel booted BENCH_BOOTS
+#                               times (5) and once under QEMU -icount, one
+#                               virtio-gpu submission under -icount on it
+#                               and on its core with Debian's drivers;
+#                               medians over the boots, the
+#                               instruction-count targets, and a plot
 #                               ($CACHE/bench/)
 
 set -euo pipefail
@@ -35,28 +34,27 @@ bench)
 	boots=${BENCH_BOOTS:-5}
 	rm -rf "$out"
 	mkdir -p "$out"
-	# Under TCG every boot has a bias of its own: boot each kernel
-	# several times (the second boot does not rebuild). The other
-	# kernel is the global-unplug tree of series/variants.
-	"$REPO/scripts/regdata" assemble global-unplug
-	for i in $(seq "$boots"); do
-		DRM_REGDATA_CACHE=$CACHE/global-unplug "$REPO/scripts/vm.sh" bench
-		cp "$CACHE/global-unplug/vm-bench/console.log" "$out/stock-$i.log"
-	done
+	# Under TCG every boot has a bias of its own: boot the kernel several
+	# times (the second boot does not rebuild). Devices with unplug
+	# domains of their own and in the shared one are in the same kernel.
 	for i in $(seq "$boots"); do
 		"$REPO/scripts/vm.sh" bench
-		cp "$CACHE/vm-bench/console.log" "$out/patched-$i.log"
+		cp "$CACHE/vm-bench/console.log" "$out/boot-$i.log"
 	done
-	# And once each under -icount, for instruction-count ratios.
-	DRM_REGDATA_CACHE=$CACHE/global-unplug "$REPO/scripts/vm.sh" bench-icount
-	cp "$CACHE/global-unplug/vm-bench/console.log" "$out/icount-stock.log"
+	# Once under -icount, for instruction-count ratios; and one virtio-gpu
+	# submission on the series and on its core with Debian's drivers.
 	"$REPO/scripts/vm.sh" bench-icount
-	cp "$CACHE/vm-bench/console.log" "$out/icount-patched.log"
-	log "stock and patched side by side"
-	exec "$REPO/scripts/bench-compare.py" --stock "$out"/stock-*.log \
-		--patched "$out"/patched-*.log --svg "$out/unplug-latency.svg" \
-		--icount stock="$out/icount-stock.log" \
-		--icount patched="$out/icount-patched.log"
+	cp "$CACHE/vm-bench/console.log" "$out/icount.log"
+	"$REPO/scripts/vm.sh" bench-virtio-icount
+	cp "$CACHE/vm-bench/console.log" "$out/virtio-series.log"
+	"$REPO/scripts/regdata" assemble stock-drivers
+	DRM_REGDATA_CACHE=$CACHE/stock "$REPO/scripts/vm.sh" bench-virtio-icount
+	cp "$CACHE/stock/vm-bench/console.log" "$out/virtio-stock.log"
+	log "the figures, and the instruction-count targets"
+	exec "$REPO/scripts/bench-compare.py" --boots "$out"/boot-*.log \
+		--icount "$out/icount.log" --svg "$out/unplug-latency.svg" \
+		--virtio-icount series="$out/virtio-series.log" \
+		--virtio-icount stock="$out/virtio-stock.log"
 	;;
 soak)
 	shift
