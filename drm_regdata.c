@@ -35,8 +35,8 @@
  * publishes the data pointer before drm_dev_register(), so the first ioctl
  * sees it. Unregistering, on unbind of the parent device or explicitly with
  * drm_registration_unregister(), first hides the data from new guards, then
- * calls drm_dev_unplug(), whose SRCU barrier waits for every
- * drm_dev_enter() section, and only then calls the driver's release
+ * calls drm_dev_unplug(), whose SRCU barrier waits for every section on
+ * the device, and only then calls the driver's release
  * callback and frees the data.
  *
  * The data is reachable only inside an unbind guard, &struct
@@ -549,7 +549,7 @@ EXPORT_SYMBOL_GPL(drm_registration_unplug);
  * @drm: DRM device with registration data
  *
  * drm_registration_unplug() for code that cannot wait for the unbind guards:
- * code inside a guard or a drm_dev_enter() section on @drm, which the
+ * code inside a guard or another section on @drm, which the
  * teardown waits for (a driver that finds its GPU lost in the middle of an
  * ioctl), and interrupt context. Queues the teardown on a workqueue and
  * returns; new guards keep succeeding until it starts. Nothing happens once
@@ -557,7 +557,7 @@ EXPORT_SYMBOL_GPL(drm_registration_unplug);
  * already queued is not queued twice. drm_registration_unregister() waits
  * for the queued teardown.
  *
- * Context: Any context.
+ * Context: Any context but NMI.
  */
 void drm_registration_unplug_async(struct drm_device *drm)
 {

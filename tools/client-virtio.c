@@ -128,14 +128,26 @@ static int virtio_transfer_bounds_child(const char *node)
 		printf("  virtio: TRANSFER_TO_HOST of 128x256 from one page: %d\n", ret);
 		wrong++;
 	}
-	/* Whole rows from the origin at offset 0: the whole resource. */
+	/*
+	 * Whole rows from the origin at offset 0, all of them: the device
+	 * reads them as one block, as much as the backing holds.
+	 */
 	t.box.w = 256;
-	t.box.h = 1;
+	t.box.h = 256;
 	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
-	if (ret != -EINVAL) {
-		printf("  virtio: TRANSFER_TO_HOST of one whole row from one page: %d\n", ret);
+	if (ret) {
+		printf("  virtio: TRANSFER_TO_HOST of every whole row from one page: %d\n", ret);
 		wrong++;
 	}
+	/* A row that starts past the backing, at an offset. */
+	t.box.h = 1;
+	t.offset = 8192;
+	ret = xioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+	if (ret != -EINVAL) {
+		printf("  virtio: TRANSFER_TO_HOST of a row past the backing: %d\n", ret);
+		wrong++;
+	}
+	t.offset = 0;
 	/* Outside the resource. */
 	t.box.x = 200;
 	t.box.w = 100;

@@ -250,7 +250,7 @@ static inline bool __drm_unbind_guard_enter(struct drm_unbind_guard *guard,
  * @guard: guard on the caller's stack
  * @drm: DRM device
  *
- * Enters a drm_dev_enter() critical section on @drm and takes its
+ * Enters a drm_dev_section_enter() section on @drm and takes its
  * registration data, which stays valid until drm_unbind_guard_exit(). The
  * section may sleep, may be entered from any context drm_dev_enter() may
  * (also hard and soft interrupt context), and may nest; nested guards are
