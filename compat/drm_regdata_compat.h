@@ -32,10 +32,11 @@
 
 /* In drm-regdata.ko: the Makefile has unbind_guard.o define it. */
 #ifdef DRM_REGDATA_COMPAT_SRCU
-DEFINE_SRCU(drm_regdata_compat_srcu);
+DEFINE_STATIC_SRCU(drm_regdata_compat_domain);
+struct srcu_struct *drm_regdata_compat_srcu = &drm_regdata_compat_domain;
 EXPORT_SYMBOL_GPL(drm_regdata_compat_srcu);
 #else
-extern struct srcu_struct drm_regdata_compat_srcu;
+extern struct srcu_struct *drm_regdata_compat_srcu;
 #endif
 
 struct drm_dev_section {
@@ -52,15 +53,15 @@ struct drm_dev_section {
 static inline bool drm_dev_section_enter(struct drm_device *dev,
 					 struct drm_dev_section *section)
 {
-	section->compat_idx = __srcu_read_lock(&drm_regdata_compat_srcu);
+	section->compat_idx = __srcu_read_lock(drm_regdata_compat_srcu);
 	/* As for drm_dev_enter(), sparse does not follow the section. */
-	__release(&drm_regdata_compat_srcu);
+	__release(drm_regdata_compat_srcu);
 	if (drm_dev_enter(dev, &section->idx)) {
-		section->srcu = &drm_regdata_compat_srcu;
+		section->srcu = drm_regdata_compat_srcu;
 		return true;
 	}
-	__acquire(&drm_regdata_compat_srcu);
-	__srcu_read_unlock(&drm_regdata_compat_srcu, section->compat_idx);
+	__acquire(drm_regdata_compat_srcu);
+	__srcu_read_unlock(drm_regdata_compat_srcu, section->compat_idx);
 	section->srcu = NULL;
 	return false;
 }
@@ -74,7 +75,7 @@ static inline void drm_dev_section_exit(struct drm_dev_section *section)
 
 static inline void drm_dev_section_synchronize(struct drm_device *dev)
 {
-	synchronize_srcu(&drm_regdata_compat_srcu);
+	synchronize_srcu(drm_regdata_compat_srcu);
 }
 
 static inline struct drm_dev_section
@@ -86,9 +87,15 @@ drm_dev_section_init(struct drm_device *dev)
 	return section;
 }
 
+static inline void drm_dev_section_fini(struct drm_dev_section *section)
+{
+	if (section->srcu)
+		drm_dev_section_exit(section);
+}
+
 DEFINE_CLASS(drm_dev_section, struct drm_dev_section,
-	     if (_T.srcu) drm_dev_section_exit(&_T),
-	     drm_dev_section_init(dev), struct drm_device *dev)
+	     drm_dev_section_fini(&_T), drm_dev_section_init(dev),
+	     struct drm_device *dev)
 
 /* After the headers that declare dev_private: only the framework's uses. */
 #define registration	dev_private

@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$KSRC"
 files=$(git ls-files drivers/gpu/drm/regdata include/drm/drm_regdata.h \
 	'include/uapi/drm/regdata_*' | grep '\.[ch]$')
+# What only the out-of-tree build against stock 6.12 uses.
+files="$files $REPO/compat/drm_regdata_compat.h"
 rc=0
 
 log "checkpatch --strict"
