@@ -162,7 +162,8 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm)
 	if (IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC)) {
 		slot = drm_registration_slot(drm);
 		if (slot && drm_unbind_guard_not_held(slot))
-			drm_registration_misuse(drm, "registration data accessed outside an unbind guard");
+			drm_registration_misuse(drm,
+						"registration data accessed outside an unbind guard");
 	}
 
 	/* A guard on @drm holds its section, see drm_unbind_guard_enter(). */

@@ -58,10 +58,9 @@ static void bochs_reopen(struct hammer *h)
 	for (j = 0; j < 2; j++) {
 		if (!b->fb[j].map || h->enodev == b->enodev)
 			continue;
+		h->maps_read++;
 		if (b->fb[j].map[0] || b->fb[j].map[b->fb[j].size / 4 - 1])
-			h->wrong++;
-		else
-			h->maps_read++;
+			h->maps_stale++;
 	}
 	kms_fb_destroy(b->fd, &b->fb[0]);
 	kms_fb_destroy(b->fd, &b->fb[1]);

@@ -57,6 +57,14 @@ const struct client_driver *const *client_drivers = all_drivers;
 int client_ndrivers = ARRAY_SIZE(all_drivers);
 /* dma-bufs across devices need an importer (nova), which fixes has not. */
 static bool across_devices = true;
+/*
+ * On 6.12 with the fixes alone, mappings of bochs' framebuffers kept
+ * through an unplug read non-zero in 4 of 18 reads (2026-12-07); its
+ * remove() has a "TODO: shot down existing vram mappings", and with the
+ * series' conversion they read zero. Why is not understood yet, and no
+ * fix of its own addresses it: in fixes they are counted, not failed.
+ */
+static bool stale_maps_reported;
 #define NDRIVERS	client_ndrivers
 
 int client_open(const struct client_driver *drv)
@@ -313,6 +321,7 @@ static int stress(int cycles, int threads)
 			sum.wrong += h[i].wrong;
 			sum.extra += h[i].extra;
 			sum.maps_read += h[i].maps_read;
+			sum.maps_stale += h[i].maps_stale;
 			if (h[i].other)
 				fail("%s thread: %lu ioctls failed with neither 0 nor ENODEV (first: %s)",
 				     drv->name, h[i].other,
@@ -342,6 +351,12 @@ static int stress(int cycles, int threads)
 			if (!sum.maps_read && done >= unplug_kinds())
 				fail("no %s mapping was read after an unplug",
 				     drv->name);
+			snprintf(row, sizeof(row), "%s: of those, device memory",
+				 drv->name);
+			table_row(row, "%lu", sum.maps_stale);
+			if (sum.maps_stale && !stale_maps_reported)
+				fail("%lu %s mappings still read device memory after an unplug",
+				     sum.maps_stale, drv->name);
 		}
 		/* Every driver's device went away at least once. */
 		if (!sum.enodev && done >= unplug_kinds())
@@ -637,6 +652,7 @@ int main(int argc, char **argv)
 		client_drivers = fixes_drivers;
 		client_ndrivers = ARRAY_SIZE(fixes_drivers);
 		across_devices = false;
+		stale_maps_reported = true;
 	}
 	if (!client_wait_devices(10000)) {
 		fail("the devices of the drivers under test did not appear");

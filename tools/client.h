@@ -108,6 +108,8 @@ struct hammer {
 	unsigned long extra;
 	/* mappings kept through an unplug and read after it */
 	unsigned long maps_read;
+	/* of those, how many still read the device's memory */
+	unsigned long maps_stale;
 	int first_errno;
 	void *state;
 };
