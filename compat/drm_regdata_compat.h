@@ -31,12 +31,11 @@
 #define DRIVER_UNPLUG_DOMAIN	0
 
 /* In drm-regdata.ko: the Makefile has unbind_guard.o define it. */
+extern struct srcu_struct *drm_regdata_compat_srcu;
 #ifdef DRM_REGDATA_COMPAT_SRCU
 DEFINE_STATIC_SRCU(drm_regdata_compat_domain);
 struct srcu_struct *drm_regdata_compat_srcu = &drm_regdata_compat_domain;
 EXPORT_SYMBOL_GPL(drm_regdata_compat_srcu);
-#else
-extern struct srcu_struct *drm_regdata_compat_srcu;
 #endif
 
 struct drm_dev_section {
