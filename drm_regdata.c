@@ -181,9 +181,12 @@ static void drm_registration_teardown(struct drm_device *drm,
 	drm_dev_put(drm);
 }
 
-/* Report a caller about to wait for the guards while holding one. */
-static bool drm_registration_in_guard(struct drm_device *drm,
-				      struct drm_registration_slot *slot)
+/*
+ * Whether the caller, about to wait for the guards, holds one, which
+ * deadlocks: reports it where lockdep can tell.
+ */
+static bool drm_registration_report_in_guard(struct drm_device *drm,
+					     struct drm_registration_slot *slot)
 {
 	if (!drm_unbind_guard_held(slot))
 		return false;
@@ -207,6 +210,7 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 					   struct drm_registration_slot *slot)
 {
 	int state = atomic_read(&slot->state);
+	bool in_guard;
 
 	for (;;) {
 		switch (state) {
@@ -214,8 +218,8 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 			if (!atomic_try_cmpxchg(&slot->state, &state,
 						DRM_REGISTRATION_DYING))
 				continue;
-			drm_registration_teardown(drm, slot,
-						  drm_registration_in_guard(drm, slot));
+			in_guard = drm_registration_report_in_guard(drm, slot);
+			drm_registration_teardown(drm, slot, in_guard);
 			return;
 		case DRM_REGISTRATION_REGISTERING:
 			if (!atomic_try_cmpxchg(&slot->state, &state,
@@ -233,7 +237,8 @@ static void drm_registration_teardown_once(struct drm_device *drm,
 
 	if (READ_ONCE(slot->registering) == current)
 		return;
-	if (!drm_registration_in_guard(drm, slot))
+	in_guard = drm_registration_report_in_guard(drm, slot);
+	if (!in_guard)
 		drm_unbind_guard_lockdep_sync(slot);
 	wait_for_completion(&slot->done);
 }

@@ -146,7 +146,7 @@ EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_release);
 #endif
 
 /**
- * __drm_registration_get - registration data of a device, inside a guard
+ * __drm_registration_lookup - registration data of a device, inside a guard
  * @drm: DRM device
  *
  * Drivers use drm_registration_data() instead.
@@ -154,7 +154,7 @@ EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_release);
  * Returns:
  * The registration data, or NULL if @drm has none (any more).
  */
-struct drm_registration *__drm_registration_get(struct drm_device *drm)
+struct drm_registration *__drm_registration_lookup(struct drm_device *drm)
 {
 	struct drm_registration_slot *slot;
 
@@ -169,4 +169,4 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm)
 	/* A guard on @drm holds its section, see drm_unbind_guard_enter(). */
 	return drm_registration_published(drm);
 }
-EXPORT_SYMBOL_GPL(__drm_registration_get);
+EXPORT_SYMBOL_GPL(__drm_registration_lookup);

@@ -44,13 +44,13 @@ mode=$1
 shift
 vmfile=
 for f in "$REPO"/vm/*.vm; do
-	if (. "$REPO/vm/functions" && . "$f" && [[ " $MODES " == *" $mode "* ]]); then
+	if (. "$REPO/vm/pci-functions" && . "$f" && [[ " $MODES " == *" $mode "* ]]); then
 		vmfile=$f
 	fi
 done
 [ -n "$vmfile" ] || die "unknown mode \"$mode\"; scripts/vm.sh --help lists them"
 MODES= BUILD= CONFIG= DEVICES= KARGS= LOGLEVEL= QEMU_EXTRA= TSC_KHZ= SMP=2 MODULES=
-. "$REPO/vm/functions"
+. "$REPO/vm/pci-functions"
 . "$vmfile"
 build=$CACHE/$BUILD
 # The kernel's configuration: vm/base.config, then the declaration's

@@ -26,10 +26,11 @@ struct fault_count {
 };
 
 /*
- * Write @dev to the open sysfs file @fd with the @n-th fault point failing.
+ * Write @dev to the open sysfs file @fd with the @n-th fault point failing
+ * (@nth_fd: the task's open fail-nth file).
  * Returns the write's result; *@injected says whether the failure came.
  */
-static int fault_write(int nth, int fd, const char *dev, unsigned long n,
+static int fault_write(int nth_fd, int fd, const char *dev, unsigned long n,
 		       bool *injected)
 {
 	char buf[32];
@@ -37,18 +38,18 @@ static int fault_write(int nth, int fd, const char *dev, unsigned long n,
 	int len;
 
 	len = snprintf(buf, sizeof(buf), "%lu", n);
-	if (pwrite(nth, buf, len, 0) != len) {
+	if (pwrite(nth_fd, buf, len, 0) != len) {
 		fail("fault: fail-nth: %s", strerror(errno));
 		*injected = false;
 		return 0;
 	}
 	ret = write(fd, dev, strlen(dev));
 	ret = ret < 0 ? -errno : 0;
-	len = pread(nth, buf, sizeof(buf) - 1, 0);
+	len = pread(nth_fd, buf, sizeof(buf) - 1, 0);
 	buf[len > 0 ? len : 0] = '\0';
 	*injected = atoi(buf) == 0;
 	/* Not reached: disarm, or a later call would fail. */
-	if (pwrite(nth, "0", 1, 0) != 1)
+	if (pwrite(nth_fd, "0", 1, 0) != 1)
 		fail("fault: fail-nth: %s", strerror(errno));
 	return ret;
 }
@@ -72,7 +73,7 @@ static void fault_sweep(const struct client_driver *drv,
 		bool injected;
 		int ret, fd, bind;
 
-		if (!client_unplug_device(u, dev, sizeof(dev))) {
+		if (!client_unplug_target(u, dev, sizeof(dev))) {
 			fail("fault: no device for %s", u->what);
 			break;
 		}

@@ -143,7 +143,7 @@ static void on_sigbus(int sig)
 	_exit(3);
 }
 
-bool client_unplug_device(const struct client_unplug *u, char *dev,
+bool client_unplug_target(const struct client_unplug *u, char *dev,
 			  size_t size)
 {
 	if (u->dir)
@@ -164,7 +164,7 @@ void client_rebind_all(void)
 			if (i >= client_drivers[d]->nunplugs)
 				continue;
 			u = &client_drivers[d]->unplugs[i];
-			if (client_unplug_device(u, dev, sizeof(dev)))
+			if (client_unplug_target(u, dev, sizeof(dev)))
 				write_file(u->bind, dev);
 		}
 	}
@@ -189,10 +189,6 @@ static int remove_pci(void)
 	return ret;
 }
 
-/*
- * One cycle: take a device away under load, bring it back. The cycles go
- * round every driver's unplug actions, then remove all PCI functions.
- */
 /* The ways to unplug: each driver's unbinds, and removing the PCI functions. */
 static int unplug_kinds(void)
 {
@@ -203,6 +199,10 @@ static int unplug_kinds(void)
 	return n;
 }
 
+/*
+ * One cycle: take a device away under load, bring it back. The cycles go
+ * round every driver's unplug actions, then remove all PCI functions.
+ */
 static bool unplug_cycle(int n, double *latency)
 {
 	const struct client_unplug *u = NULL;
@@ -218,7 +218,7 @@ static bool unplug_cycle(int n, double *latency)
 		else
 			kind -= client_drivers[i]->nunplugs;
 	}
-	if (u && !client_unplug_device(u, dev, sizeof(dev))) {
+	if (u && !client_unplug_target(u, dev, sizeof(dev))) {
 		fail("cycle %d: no device for %s", n, u->what);
 		return false;
 	}

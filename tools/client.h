@@ -35,12 +35,12 @@ double now_ms(void);
 int xioctl(int fd, unsigned long req, void *arg);
 int read_file(const char *path, char *buf, size_t size);
 int write_file(const char *path, const char *val);
-/* First entry of @dir starting with @prefix, into @out. */
 /*
  * DRM minors registered in sysfs whose /dev/dri node devtmpfs did not
  * create (the driver core ignores that failure).
  */
 int drm_nodes_without_devnode(void);
+/* First entry of @dir starting with @prefix, into @out. */
 bool find_entry(const char *dir, const char *prefix, char *out, size_t size);
 /* The PCI function with @vendor:@device, as "0000:00:04.0". */
 bool find_pci(unsigned int vendor, unsigned int device, char *bdf,
@@ -175,7 +175,7 @@ int client_open(const struct client_driver *drv);
 /* Wait until every driver has a node. */
 bool client_wait_devices(double timeout_ms);
 /* The device name an unplug action writes to its sysfs files. */
-bool client_unplug_device(const struct client_unplug *u, char *dev,
+bool client_unplug_target(const struct client_unplug *u, char *dev,
 			  size_t size);
 /* Bind every device that lost its driver; errors ignored. */
 void client_rebind_all(void);

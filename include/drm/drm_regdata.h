@@ -143,7 +143,7 @@ void drm_registration_unregister(struct drm_device *drm);
 void drm_registration_unplug(struct drm_device *drm);
 void drm_registration_unplug_async(struct drm_device *drm);
 
-struct drm_registration *__drm_registration_get(struct drm_device *drm);
+struct drm_registration *__drm_registration_lookup(struct drm_device *drm);
 
 /**
  * drm_registration_data - registration data of a device, inside a guard
@@ -161,7 +161,7 @@ struct drm_registration *__drm_registration_get(struct drm_device *drm);
 #define drm_registration_data(drm, type, member)			\
 	({								\
 		struct drm_registration *__reg =			\
-			__drm_registration_get(drm);			\
+			__drm_registration_lookup(drm);			\
 		__reg ? container_of(__reg, type, member) : NULL;	\
 	})
 
