@@ -317,7 +317,7 @@ static u64 bench_median(u64 *v, int n)
 
 static __always_inline int bench_guard_once(struct drm_device *drm)
 {
-	struct drm_unbind_guard guard;
+	struct drm_unbind_guard guard __uninitialized;
 	int ret;
 
 	ret = drm_unbind_guard_enter(&guard, drm);

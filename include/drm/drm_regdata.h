@@ -176,7 +176,11 @@ struct drm_registration *__drm_registration_lookup(struct drm_device *drm);
  * struct drm_unbind_guard - an unbind critical section
  *
  * Lives on the stack of the code that enters it, so that threads sharing a
- * &drm_device or an open file never share guard state. Entered with
+ * &drm_device or an open file never share guard state. Entering writes
+ * every member that leaving reads, so the framework's trampolines declare
+ * theirs
+ * __uninitialized: a kernel built to zero its stack variables
+ * (CONFIG_INIT_STACK_ALL_ZERO) then spends nothing on it. Entered with
  * drm_unbind_guard_enter(), left with drm_unbind_guard_exit(); the scoped
  * forms are CLASS(drm_unbind_guard, guard)(drm) and scoped_class().
  */
@@ -311,7 +315,7 @@ static inline void drm_unbind_guard_exit(struct drm_unbind_guard *guard)
 static inline struct drm_unbind_guard
 drm_unbind_guard_init(struct drm_device *drm)
 {
-	struct drm_unbind_guard guard;
+	struct drm_unbind_guard guard __uninitialized;
 
 	__drm_unbind_guard_enter(&guard, drm);
 	return guard;
@@ -354,7 +358,7 @@ DEFINE_CLASS(drm_unbind_guard, struct drm_unbind_guard,
 static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
 				struct drm_file *file)			\
 {									\
-	struct drm_unbind_guard guard;					\
+	struct drm_unbind_guard guard __uninitialized;			\
 	int ret;							\
 									\
 	ret = drm_unbind_guard_enter(&guard, drm);			\
@@ -401,7 +405,7 @@ static int __drm_guarded_##func(struct drm_device *drm, void *data,	\
 				struct drm_file *file)			\
 {									\
 	struct drm_guarded_copy copy = {};				\
-	struct drm_unbind_guard guard;					\
+	struct drm_unbind_guard guard __uninitialized;			\
 	out_type out;							\
 	int ret;							\
 									\
@@ -458,7 +462,7 @@ static_assert(__same_type(&__drm_guarded_##func, drm_ioctl_t *))
 static irqreturn_t __drm_guarded_irq_##func(int irq, void *dev_id)	\
 {									\
 	struct drm_device *drm = dev_id;				\
-	struct drm_unbind_guard guard;					\
+	struct drm_unbind_guard guard __uninitialized;			\
 	irqreturn_t ret;						\
 									\
 	if (drm_unbind_guard_enter(&guard, drm))			\
