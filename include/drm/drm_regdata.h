@@ -178,8 +178,7 @@ struct drm_registration *__drm_registration_lookup(struct drm_device *drm);
  * Lives on the stack of the code that enters it, so that threads sharing a
  * &drm_device or an open file never share guard state. Entering writes
  * every member that leaving reads, so the framework's trampolines declare
- * theirs
- * __uninitialized: a kernel built to zero its stack variables
+ * theirs __uninitialized: a kernel built to zero its stack variables
  * (CONFIG_INIT_STACK_ALL_ZERO) then spends nothing on it. Entered with
  * drm_unbind_guard_enter(), left with drm_unbind_guard_exit(); the scoped
  * forms are CLASS(drm_unbind_guard, guard)(drm) and scoped_class().
