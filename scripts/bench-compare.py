@@ -185,6 +185,40 @@ def judge(figures, values):
                                            spread))
 
 
+ICOUNT_KEYS = (
+    ('1.', 'srcu_read_lock/unlock (private)'),
+    ('1.', 'drm_dev_enter/exit'),
+    ('1.', 'drm_unbind_guard_enter/exit'),
+    ('1.', 'ratio guard / bare srcu'),
+    ('1.', 'ratio guard / drm_dev_enter'),
+    ('1.', 'floor: inline srcu+unplugged+data'),
+    ('1.', 'ratio floor / bare srcu'),
+    ('1.', 'ratio guard / floor'),
+    ('2.', 'ratio guarded / open-coded'),
+    ('2.', 'ratio guarded / unguarded'),
+    ('4.', 'no guard held anywhere'),
+    ('4.', 'a guard held 50 ms on A'),
+    ('4.', 'shared: no guard held anywhere'),
+    ('4.', 'shared: a guard held 50 ms on A'),
+)
+
+
+def icount_table(runs):
+    """Sections 1, 2 and 4 of -icount boots, side by side."""
+    parsed = []
+    for run in runs:
+        label, _, path = run.partition('=')
+        figures = merge([path])[0]
+        parsed.append((label, figures))
+    print('instruction counts, QEMU -icount shift=0,sleep=off, one boot '
+          '(1 and 2: per op, in the guest\'s virtual ns; 4: virtual us):')
+    print('   %-47s' % '' + ''.join(' %14s' % l for l, _ in parsed))
+    for key in ICOUNT_KEYS:
+        print('   %-47s' % ('%s %s' % key)[:47] +
+              ''.join(' %14s' % ('-' if key not in f else '%g' % f[key])
+                      for _, f in parsed))
+
+
 def icount_lines(icount, virtio):
     """The three instruction-count targets, one line each."""
     f = merge([icount])[0] if icount else {}
