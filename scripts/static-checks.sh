@@ -9,6 +9,7 @@ set -euo pipefail
 
 cd "$KSRC"
 files=$(git ls-files drivers/gpu/drm/regdata include/drm/drm_regdata.h \
+	drivers/gpu/drm/virtio/virtgpu_regdata_test.c \
 	'include/uapi/drm/regdata_*' | grep '\.[ch]$')
 # What only the out-of-tree build against stock 6.12 uses.
 files="$files $REPO/compat/drm_regdata_compat.h"

@@ -137,7 +137,7 @@ if [ "$REGDATA_MODE" = kunit ]; then
 	# The samples' drivers, to bind the devices the suites make (the
 	# kernel command line keeps the emulation's own tyr GPU out); then
 	# each test module runs its suites when loaded, the leak check last.
-	modprobe -a regdata_nova regdata_tyr &&
+	modprobe -a regdata_nova regdata_tyr virtio_gpu &&
 		modprobe -a drm_regdata_test drm_regdata_samples_test drm_regdata_leak_test ||
 		echo "REGDATA-MODPROBE-FAILED"
 	echo "REGDATA-EXIT: 0"
