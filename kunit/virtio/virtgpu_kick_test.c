@@ -39,7 +39,10 @@ struct kick_test {
 	struct completion removed;
 	/* ring entries a command takes */
 	unsigned int need;
+	/* commands queued without a kick */
+	int queued;
 	bool full_before_kick;
+	bool pending_before_kick;
 	bool unplugged_seen;
 	bool drained;
 };
@@ -73,7 +76,15 @@ static int kick_test_waiter(void *arg)
 	while (!READ_ONCE(t->drm->unplugged) && time_before(jiffies, end))
 		usleep_range(200, 400);
 	t->unplugged_seen = READ_ONCE(t->drm->unplugged);
+	/*
+	 * Nothing else kicked them meanwhile: only virtio_gpu_notify() takes
+	 * the count of commands waiting for a kick down, under this lock.
+	 */
+	spin_lock(&t->vgdev->ctrlq.qlock);
 	t->full_before_kick = vq->num_free < t->need;
+	t->pending_before_kick =
+		atomic_read(&t->vgdev->pending_commands) >= t->queued;
+	spin_unlock(&t->vgdev->ctrlq.qlock);
 	virtio_gpu_notify(t->vgdev);
 	t->drained = wait_event_timeout(t->vgdev->ctrlq.ack_queue,
 					vq->num_free >= t->need,
@@ -103,7 +114,6 @@ static void virtgpu_test_kick_across_remove(struct kunit *test)
 	struct pci_dev *pdev = NULL;
 	struct virtio_device *vdev = NULL;
 	struct kick_test *t;
-	int queued = 0;
 
 	if (!regdata_kick_test)
 		kunit_skip(test, "not asked for (virtio_gpu.regdata_kick_test=1)");
@@ -131,7 +141,7 @@ static void virtgpu_test_kick_across_remove(struct kunit *test)
 	 */
 	while (t->vgdev->ctrlq.vq->num_free >= t->need &&
 	       !virtio_gpu_cmd_get_display_info(t->vgdev))
-		queued++;
+		t->queued++;
 	KUNIT_EXPECT_LT(test, t->vgdev->ctrlq.vq->num_free, t->need);
 
 	waiter = kthread_run(kick_test_waiter, t, "virtgpu-kick");
@@ -145,9 +155,9 @@ static void virtgpu_test_kick_across_remove(struct kunit *test)
 		return;
 	}
 
-	kunit_info(test, "%d commands queued without a kick", queued);
+	kunit_info(test, "%d commands queued without a kick", t->queued);
 	KUNIT_EXPECT_TRUE(test, t->unplugged_seen);
-	KUNIT_EXPECT_TRUE_MSG(test, t->full_before_kick,
+	KUNIT_EXPECT_TRUE_MSG(test, t->full_before_kick && t->pending_before_kick,
 			      "something else kicked the ring: inconclusive");
 	KUNIT_EXPECT_TRUE_MSG(test, t->drained,
 			      "the kick after the unplug began did not reach the device");
