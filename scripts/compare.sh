@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Before and after: the same VM run (module unload, fuzz, unplug cycles,
-# modetest holding a mode) against the in-tree drivers
-# converted to the framework and against the drivers as Debian's
-# linux-source-6.12 ships them (the DRM core patches applied to both), then
-# what each run reported, side by side. A report, not a test: the stock
-# run is expected to fail where the stock drivers do. Without the fault
-# sweep, which make check runs: stock virtio-gpu cannot be bound again
-# after a failed probe (patches/drivers/ fixes that), which would end the
-# stock run there.
+# modetest holding a mode) against the series (bochs converted, virtio-gpu
+# with its fixes) and against the drivers as Debian's linux-source-6.12
+# ships them (the stock-drivers tree: the DRM core's fixes and the
+# framework, none of the drivers' fixes), then what each run reported,
+# side by side. A report, not a test: the stock run is expected to fail
+# where the stock drivers do. Without the fault sweep, which make check
+# runs: stock virtio-gpu cannot be bound again after a failed probe
+# (series/fixes/ fixes that), which would end the stock run there.
 #
 #   scripts/compare.sh [NAME=VALUE...]   (make compare; the options of
 #                                        scripts/vm.sh, CYCLES=20 unless given)
