@@ -61,8 +61,11 @@ static bool across_devices = true;
  * On 6.12 with the fixes alone, mappings of bochs' framebuffers kept
  * through an unplug read non-zero in 4 of 18 reads (2026-12-07); its
  * remove() has a "TODO: shot down existing vram mappings", and with the
- * series' conversion they read zero. Why is not understood yet, and no
- * fix of its own addresses it: in fixes they are counted, not failed.
+ * series' conversion they read zero. Why is not understood yet (a lead:
+ * after an unplug TTM maps one zeroed dummy page over the whole mapping,
+ * and a pattern written through it after the unplug would read back),
+ * and no fix of its own addresses it: in fixes they are counted, not
+ * failed.
  */
 static bool stale_maps_reported;
 #define NDRIVERS	client_ndrivers
