@@ -21,10 +21,17 @@
 /* GPU_ID of the emulated tyr GPU (a Mali-G610, as panthor would find). */
 #define REGDATA_TYR_GPU_ID		0xa8670000
 
-/* QEMU's bochs-display (bochs) and virtio-gpu-pci (virtio-gpu). */
+/*
+ * QEMU's bochs-display (bochs), virtio-gpu-pci (virtio-gpu), qxl (qxl) and
+ * cirrus-vga (cirrus).
+ */
 #define REGDATA_BOCHS_VENDOR		0x1234
 #define REGDATA_BOCHS_DEVICE		0x1111
 #define REGDATA_VIRTIO_GPU_VENDOR	0x1af4
 #define REGDATA_VIRTIO_GPU_DEVICE	0x1050
+#define REGDATA_QXL_VENDOR		0x1b36
+#define REGDATA_QXL_DEVICE		0x0100
+#define REGDATA_CIRRUS_VENDOR		0x1013
+#define REGDATA_CIRRUS_DEVICE		0x00b8
 
 #endif

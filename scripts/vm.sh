@@ -49,7 +49,7 @@ for f in "$REPO"/vm/*.vm; do
 	fi
 done
 [ -n "$vmfile" ] || die "unknown mode \"$mode\"; scripts/vm.sh --help lists them"
-MODES= BUILD= CONFIG= DEVICES= KARGS= LOGLEVEL= QEMU_EXTRA= TSC_KHZ= SMP=2 MODULES=
+MODES= BUILD= CONFIG= DEVICES= KARGS= LOGLEVEL= QEMU_EXTRA= TSC_KHZ= SMP=2 MODULES= BIOS=qboot
 . "$REPO/vm/pci-functions"
 . "$vmfile"
 build=$CACHE/$BUILD
@@ -171,13 +171,21 @@ else
 	tsc_khz=$("$build/tsc-khz")
 fi
 read -ra devices <<< "$DEVICES"
+# qboot boots fastest but routes no PCI INTx line ("can't find IRQ for PCI
+# INT A"): a device that needs one (qxl) is declared with BIOS=seabios,
+# QEMU's default firmware, which does.
+case $BIOS in
+qboot) bios=(-bios qboot.rom) ;;
+seabios) bios=() ;;
+*) die "$(basename "$vmfile"): BIOS=$BIOS: qboot or seabios" ;;
+esac
 read -ra qemu_extra <<< "$QEMU_EXTRA"
 log "booting: qemu-system-x86_64 -smp $SMP ${qemu_extra[*]} ${devices[*]} ($(basename "$vmfile"): $mode ${opts:-})"
 console=$build/console.log
 [ "$mode" != kunit ] || console=$build/console-kunit.log
 set +e
 timeout $((1200 + ${cycles:-0} * 10 + ${fuzz:-0} / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp "$SMP" \
-	-bios qboot.rom -kernel "$build/arch/x86/boot/bzImage" \
+	"${bios[@]}" -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=$LOGLEVEL $KARGS tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_OPTS=$opts" \
 	-vga none "${devices[@]}" "${qemu_extra[@]}" \

@@ -200,3 +200,79 @@ void kms_check(const char *name)
 	kms_fb_destroy(fd, &fb);
 	close(fd);
 }
+
+/*
+ * The stress round of a KMS driver with dumb buffers (bochs, qxl, cirrus): the
+ * first opener, DRM master, keeps setting a mode, flipping between two mapped
+ * framebuffers, which it keeps mapped across unplugs; the others query the
+ * KMS objects and create, map, fill and destroy dumb buffers.
+ */
+/* What the master's two framebuffers are filled with. */
+static const uint32_t kms_patterns[2] = { 0x000000ff, 0x0000ff00 };
+
+
+/*
+ * Before reopening: if the device answered -ENODEV since the framebuffers
+ * were made, it was unplugged, which must have zapped their mappings (of
+ * VRAM in a BAR, for bochs): a read then faults in a zeroed page, not the
+ * device's memory, where the pattern still is while the function stays on
+ * the bus.
+ */
+void kms_reopen(struct hammer *h)
+{
+	struct kms_state *b = h->state;
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		if (!b->fb[j].map || h->enodev == b->enodev)
+			continue;
+		h->maps_read++;
+		if (b->fb[j].map[0] || b->fb[j].map[b->fb[j].size / 4 - 1])
+			h->maps_stale++;
+	}
+	kms_fb_destroy(b->fd, &b->fb[0]);
+	kms_fb_destroy(b->fd, &b->fb[1]);
+	b->fd = -1;
+}
+
+void kms_round(struct hammer *h, int *fd, unsigned long i)
+{
+	struct kms_state *b = h->state;
+	struct kms_fb fb;
+	int ret;
+
+	if (b->fd != *fd) {
+		b->fd = *fd;
+		b->enodev = h->enodev;
+		/* Master (the first opener) keeps a mode set; others query. */
+		if (!drmIsMaster(*fd) ||
+		    kms_pick(*fd, &b->conn_id, &b->crtc_id, &b->mode) ||
+		    kms_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
+				  kms_patterns[0], true, &b->fb[0]) ||
+		    kms_fb_create(*fd, b->mode.hdisplay, b->mode.vdisplay,
+				  kms_patterns[1], true, &b->fb[1]))
+			b->fb[0].fb_id = 0;
+	}
+
+	if (b->fb[0].fb_id && b->fb[1].fb_id) {
+		ret = drmModeSetCrtc(*fd, b->crtc_id, b->fb[i % 2].fb_id, 0, 0,
+				     &b->conn_id, 1, &b->mode) ? -errno : 0;
+		if (!ret)
+			h->extra++;
+		hammer_result(h, ret, fd);
+		return;
+	}
+
+	if (i % 2) {
+		drmModeRes *res = drmModeGetResources(*fd);
+
+		hammer_result(h, res ? 0 : -errno, fd);
+		drmModeFreeResources(res);
+		return;
+	}
+	ret = kms_fb_create(*fd, 64, 64, (uint32_t)i, false, &fb);
+	if (!ret && fb.map[0] != (uint32_t)i)
+		h->wrong++;
+	kms_fb_destroy(*fd, &fb);
+	hammer_result(h, ret, fd);
+}

@@ -10,7 +10,9 @@
  * open; the fuzzer; then threads per driver hammer its ioctls while the
  * drivers are unbound/rebound and the PCI functions removed and rescanned),
  * fixes (stress without the module unload, on bochs and virtio-gpu alone:
- * 6.12 with the series' fixes only), fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio,
+ * 6.12 with the series' fixes only), qxl (the checks, then qxl and cirrus
+ * as 6.12 has them unbound and bound again with no file open, CYCLES
+ * times), fuzz (the fuzzer alone) or bench, bench-icount, bench-virtio,
  * bench-virtio-icount (userspace benchmarks, bench/). The options, their
  * defaults and what they do are in the table below, which is the only list
  * of them: scripts/vm.sh runs "regdata-client --check MODE NAME=VALUE..."
@@ -50,6 +52,15 @@ static const struct client_driver *const all_drivers[] = {
 static const struct client_driver *const fixes_drivers[] = {
 	&client_bochs,
 	&client_virtio,
+};
+
+/*
+ * The qxl mode runs on the same tree: qxl as 6.12 has it, and cirrus, the
+ * control (a driver that unplugs by hand), unbound and bound again.
+ */
+static const struct client_driver *const qxl_drivers[] = {
+	&client_qxl,
+	&client_cirrus,
 };
 
 /* The drivers under test: all of them, unless the mode says otherwise. */
@@ -559,7 +570,7 @@ static const struct {
 };
 
 static const char * const modes[] = {
-	"check", "stress", "fixes", "fuzz", "bench", "bench-icount",
+	"check", "stress", "fixes", "qxl", "fuzz", "bench", "bench-icount",
 	"bench-virtio", "bench-virtio-icount",
 };
 
@@ -657,6 +668,11 @@ int main(int argc, char **argv)
 		across_devices = false;
 		stale_maps_reported = true;
 	}
+	if (!strcmp(mode, "qxl")) {
+		client_drivers = qxl_drivers;
+		client_ndrivers = ARRAY_SIZE(qxl_drivers);
+		across_devices = false;
+	}
 	if (!client_wait_devices(10000)) {
 		fail("the devices of the drivers under test did not appear");
 		return 1;
@@ -686,7 +702,12 @@ int main(int argc, char **argv)
 		fuzz(opt.fuzz, opt.threads);
 	}
 
-	if (!strcmp(mode, "stress") || !strcmp(mode, "fixes")) {
+	if (!strcmp(mode, "qxl")) {
+		printf("== unbind and bind with no file open: %lu cycles\n",
+		       opt.cycles);
+		table_rule();
+		rebind_cycles(opt.cycles);
+	} else if (!strcmp(mode, "stress") || !strcmp(mode, "fixes")) {
 		printf("== Debian's drm_info, proptest and modetest on the KMS drivers\n");
 		userspace_start(client_bochs.name);
 		userspace_start(client_virtio.name);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xf86drmMode.h>
+
 /* ------------------------------------------------------------------ */
 /* client-util.c                                                       */
 
@@ -95,6 +97,20 @@ int kms_pick(int fd, uint32_t *conn_id, uint32_t *crtc_id,
 /* Set a mode on a dumb buffer on @name's card node, read it back. */
 void kms_check(const char *name);
 
+/* A KMS driver's stress round (client_driver.round), its reopen and state. */
+struct kms_state {
+	struct kms_fb fb[2];
+	uint32_t conn_id;
+	uint32_t crtc_id;
+	drmModeModeInfo mode;
+	int fd;
+	/* hammer.enodev when the framebuffers were made */
+	unsigned long enodev;
+};
+struct hammer;
+void kms_round(struct hammer *h, int *fd, unsigned long i);
+void kms_reopen(struct hammer *h);
+
 /* ------------------------------------------------------------------ */
 /* The drivers under test                                              */
 
@@ -166,6 +182,8 @@ extern const struct client_driver client_nova;
 extern const struct client_driver client_tyr;
 extern const struct client_driver client_bochs;
 extern const struct client_driver client_virtio;
+extern const struct client_driver client_qxl;
+extern const struct client_driver client_cirrus;
 
 /* client.c: every driver under test, and what the other parts use of it */
 extern const struct client_driver *const *client_drivers;
@@ -179,6 +197,9 @@ bool client_unplug_target(const struct client_unplug *u, char *dev,
 			  size_t size);
 /* Bind every device that lost its driver; errors ignored. */
 void client_rebind_all(void);
+
+/* client-rebind.c: unbind and bind each driver @cycles times, no file open. */
+bool rebind_cycles(unsigned long cycles);
 
 /* ------------------------------------------------------------------ */
 /* client-fuzz.c, -fault.c, -modules.c, -userspace.c, -bench.c,       */
