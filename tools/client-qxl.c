@@ -2,19 +2,215 @@
 /*
  * regdata-client: qxl (QEMU's -device qxl, PCI 1b36:0100, the display of
  * Spice guests), as 6.12 has it: not on the framework, with a card node
- * only. The checks set a mode on a dumb buffer and read it back; the qxl
- * run (vm/qxl.vm) unbinds and binds it again with no file open, which
- * 6.12 alone does not survive (its interrupt handler outlived the binding).
+ * only (its ioctls are DRM_AUTH: the client, root and first opener, is
+ * master). The checks set a mode on a dumb buffer and read it back, then
+ * call qxl's own ioctls with good and bad input, two threads updating one
+ * surface at once among them; the qxl run (vm/qxl.vm) unbinds and binds
+ * it again with no file open, which 6.12 alone does not survive (its
+ * interrupt handler outlived the binding).
  */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <qxl_drm.h>
 
 #include "client.h"
 #include "regdata_devices.h"
 
 #define QXL_NAME	"qxl"
+/* A 64x64 32-bit surface (SPICE_SURFACE_FMT_32_xRGB). */
+#define QXL_SURF_FMT	32
+#define QXL_SURF_W	64
+#define QXL_SURF_H	64
+/* UPDATE_AREA calls per thread in the two-thread check */
+#define QXL_UPDATES	200
+
+static int qxl_param(int fd, uint64_t param, uint64_t *value)
+{
+	struct drm_qxl_getparam p = { .param = param };
+	int ret = xioctl(fd, DRM_IOCTL_QXL_GETPARAM, &p);
+
+	*value = p.value;
+	return ret;
+}
+
+static int qxl_alloc_surf(int fd, int32_t stride, uint32_t *handle)
+{
+	struct drm_qxl_alloc_surf a = {
+		.format = QXL_SURF_FMT,
+		.width = QXL_SURF_W,
+		.height = QXL_SURF_H,
+		.stride = stride,
+	};
+	int ret = xioctl(fd, DRM_IOCTL_QXL_ALLOC_SURF, &a);
+
+	*handle = a.handle;
+	return ret;
+}
+
+static int qxl_update(int fd, uint32_t handle, uint32_t right)
+{
+	struct drm_qxl_update_area u = {
+		.handle = handle,
+		.right = right,
+		.bottom = QXL_SURF_H,
+	};
+
+	return xioctl(fd, DRM_IOCTL_QXL_UPDATE_AREA, &u);
+}
+
+static void qxl_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close c = { .handle = handle };
+
+	if (handle)
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+/* ALLOC, MAP and mmap a VRAM object, write it and read it back. */
+static void qxl_check_alloc(int fd)
+{
+	struct drm_qxl_alloc a = { .size = 4096 };
+	struct drm_qxl_map m = {};
+	uint32_t *map;
+	int ret;
+
+	ret = xioctl(fd, DRM_IOCTL_QXL_ALLOC, &a);
+	if (ret) {
+		fail("qxl: ALLOC of 4096 bytes: %s", strerror(-ret));
+		return;
+	}
+	m.handle = a.handle;
+	ret = xioctl(fd, DRM_IOCTL_QXL_MAP, &m);
+	map = ret ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				      MAP_SHARED, fd, m.offset);
+	if (map == MAP_FAILED) {
+		fail("qxl: MAP and mmap: %s", strerror(ret ? -ret : errno));
+	} else {
+		map[0] = 0x5a5aa5a5;
+		map[1023] = 0xa5a55a5a;
+		EXPECT(map[0] == 0x5a5aa5a5 && map[1023] == 0xa5a55a5a,
+		       "qxl: a VRAM object reads back what was written");
+		munmap(map, 4096);
+	}
+	qxl_close(fd, a.handle);
+
+	a.size = 0;
+	ret = xioctl(fd, DRM_IOCTL_QXL_ALLOC, &a);
+	EXPECT(ret == -EINVAL, "qxl: ALLOC of 0 bytes: %d", ret);
+	m.handle = 0xdead;
+	ret = xioctl(fd, DRM_IOCTL_QXL_MAP, &m);
+	EXPECT(ret == -ENOENT, "qxl: MAP of no object: %d", ret);
+}
+
+struct qxl_updater {
+	int fd;
+	uint32_t handle;
+	int errors;
+};
+
+static void *qxl_updater_fn(void *arg)
+{
+	struct qxl_updater *u = arg;
+	int i;
+
+	for (i = 0; i < QXL_UPDATES; i++)
+		if (qxl_update(u->fd, u->handle, QXL_SURF_W))
+			u->errors++;
+	return NULL;
+}
+
+/*
+ * A surface, updated from one thread, then from two at once on one file
+ * (6.12 reported recursive locking of reservation_ww_class_mutex there).
+ */
+static void qxl_check_surface(int fd)
+{
+	struct qxl_updater u[2] = { { .fd = fd }, { .fd = fd } };
+	pthread_t t[2];
+	uint32_t handle;
+	int ret, i;
+
+	ret = qxl_alloc_surf(fd, QXL_SURF_W * 4, &handle);
+	if (ret) {
+		fail("qxl: ALLOC_SURF %ux%u: %s", QXL_SURF_W, QXL_SURF_H,
+		     strerror(-ret));
+		return;
+	}
+	ret = qxl_update(fd, handle, QXL_SURF_W);
+	EXPECT(!ret, "qxl: UPDATE_AREA of a surface: %s", strerror(-ret));
+	ret = qxl_update(fd, handle, 0);
+	EXPECT(ret == -EINVAL, "qxl: UPDATE_AREA of an empty area: %d", ret);
+	ret = qxl_update(fd, handle + 1000, QXL_SURF_W);
+	EXPECT(ret == -ENOENT, "qxl: UPDATE_AREA of no object: %d", ret);
+
+	for (i = 0; i < 2; i++) {
+		u[i].handle = handle;
+		if (pthread_create(&t[i], NULL, qxl_updater_fn, &u[i]))
+			break;
+	}
+	while (i-- > 0)
+		pthread_join(t[i], NULL);
+	EXPECT(!u[0].errors && !u[1].errors,
+	       "qxl: UPDATE_AREA from two threads: %d and %d errors",
+	       u[0].errors, u[1].errors);
+	qxl_close(fd, handle);
+	printf("  %s: surface %ux%u allocated, updated %d times from two threads\n",
+	       QXL_NAME, QXL_SURF_W, QXL_SURF_H, 2 * QXL_UPDATES);
+}
 
 static void qxl_check(void)
 {
+	struct drm_qxl_execbuffer eb = {};
+	struct drm_qxl_command cmd = {};
+	struct drm_qxl_clientcap cap = {};
+	uint64_t value;
+	int fd, ret;
+
 	kms_check(QXL_NAME);
+
+	fd = open_card_by_name(QXL_NAME);
+	if (fd < 0) {
+		fail("no %s card node", QXL_NAME);
+		return;
+	}
+	ret = qxl_param(fd, QXL_PARAM_NUM_SURFACES, &value);
+	EXPECT(!ret && value > 0, "qxl: GETPARAM NUM_SURFACES: %d, %llu", ret,
+	       (unsigned long long)value);
+	ret = qxl_param(fd, QXL_PARAM_MAX_RELOCS, &value);
+	EXPECT(!ret && value > 0, "qxl: GETPARAM MAX_RELOCS: %d, %llu", ret,
+	       (unsigned long long)value);
+	ret = qxl_param(fd, 0xdead, &value);
+	EXPECT(ret == -EINVAL, "qxl: GETPARAM of no parameter: %d", ret);
+	cap.index = 0;
+	ret = xioctl(fd, DRM_IOCTL_QXL_CLIENTCAP, &cap);
+	EXPECT(!ret || ret == -ENOSYS, "qxl: CLIENTCAP 0: %d", ret);
+	cap.index = 58 * 8;
+	ret = xioctl(fd, DRM_IOCTL_QXL_CLIENTCAP, &cap);
+	EXPECT(ret == -ENOSYS, "qxl: CLIENTCAP past the capabilities: %d", ret);
+
+	qxl_check_alloc(fd);
+	qxl_check_surface(fd);
+
+	/* EXECBUFFER: nothing to do, and a command of no known type. */
+	ret = xioctl(fd, DRM_IOCTL_QXL_EXECBUFFER, &eb);
+	EXPECT(!ret, "qxl: EXECBUFFER of no command: %d", ret);
+	cmd.type = 0xdead;
+	eb.commands_num = 1;
+	eb.commands = (uintptr_t)&cmd;
+	ret = xioctl(fd, DRM_IOCTL_QXL_EXECBUFFER, &eb);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of an unknown command type: %d",
+	       ret);
+	close(fd);
+	printf("  %s: GETPARAM, CLIENTCAP, ALLOC, MAP, EXECBUFFER checked\n",
+	       QXL_NAME);
 }
 
 static const struct client_unplug qxl_unplugs[] = {
