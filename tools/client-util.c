@@ -239,21 +239,6 @@ void table_row(const char *name, const char *fmt, ...)
 	printf("  | %-40s | %13s |\n", name, val);
 }
 
-void hammer_result(struct hammer *h, int ret, int *fd)
-{
-	if (!ret) {
-		h->served++;
-	} else if (ret == -ENODEV) {
-		h->enodev++;
-		close(*fd);
-		*fd = -1;
-	} else {
-		h->other++;
-		if (!h->first_errno)
-			h->first_errno = -ret;
-	}
-}
-
 void kernel_log_tail(int lines)
 {
 	int size = klogctl(10, NULL, 0), len;

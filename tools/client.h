@@ -185,9 +185,26 @@ extern const struct client_driver client_virtio;
 extern const struct client_driver client_qxl;
 extern const struct client_driver client_cirrus;
 
-/* client.c: every driver under test, and what the other parts use of it */
+/* A mode: its phases and its drivers (names, in order). */
+struct client_mode {
+	const char *name;
+	const char *phases;
+	const char *drivers;
+	/* dma-bufs across devices: needs an importer (nova) */
+	bool across_devices;
+	/* mappings that read device memory after an unplug: count, not fail */
+	bool stale_maps_counted;
+};
+/* client.c: the mode run (the default one when phases are named) */
+extern const struct client_mode *client_mode;
+
+/* client-drivers.c: the drivers under test */
 extern const struct client_driver *const *client_drivers;
 extern int client_ndrivers;
+/* Test the drivers named (client_driver.name); false if one is unknown. */
+bool client_use_drivers(const char *names);
+/* Every driver's functional checks, good and bad input. */
+void client_check_all(void);
 /* Open a node of @drv: its render node, or its card node if it has none. */
 int client_open(const struct client_driver *drv);
 /* Wait until every driver has a node. */
@@ -200,6 +217,12 @@ void client_rebind_all(void);
 
 /* client-rebind.c: unbind and bind each driver @cycles times, no file open. */
 bool rebind_cycles(unsigned long cycles);
+
+/* client-stress.c: the stress phase; 0 if every driver saw -ENODEV. */
+int stress(int cycles, int threads);
+/* client-reports.c: kernel log reports, and kmemleak's (DRM's, others) */
+int kernel_log_reports(void);
+int kmemleak_reports(int *unrelated);
 
 /* ------------------------------------------------------------------ */
 /* client-fuzz.c, -fault.c, -modules.c, -userspace.c, -bench.c,       */
