@@ -126,35 +126,7 @@ if grep -q '^CONFIG_MODULES=y' "$build/.config"; then
 	make ARCH=x86_64 O="$build" INSTALL_MOD_PATH="$initramfs" \
 		INSTALL_MOD_STRIP=1 modules_install > /dev/null
 fi
-cat > "$initramfs/init" <<'INIT'
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-if [ "$REGDATA_MODE" = kunit ]; then
-	# The samples' drivers, to bind the devices the suites make (the
-	# kernel command line keeps the emulation's own tyr GPU out); then
-	# each test module runs its suites when loaded, the leak check last.
-	modprobe -a regdata_nova regdata_tyr virtio_gpu &&
-		modprobe -a drm_regdata_test drm_regdata_samples_test drm_regdata_leak_test ||
-		echo "REGDATA-MODPROBE-FAILED"
-	echo "REGDATA-EXIT: 0"
-	reboot -f
-fi
-if [ -d /lib/modules ]; then
-	modprobe -a $(awk '!/^#/ { print $1 }' /modules.list) ||
-		echo "REGDATA-MODPROBE-FAILED"
-fi
-echo "REGDATA-START $REGDATA_MODE $REGDATA_OPTS"
-/regdata-client "$REGDATA_MODE" $(echo "$REGDATA_OPTS" | tr , ' ')
-rc=$?
-# What the kernel said last, which loglevel=5 kept off the console.
-[ $rc -eq 0 ] || dmesg | tail -n 40 | sed 's/^/dmesg: /'
-echo "REGDATA-EXIT: $rc"
-reboot -f
-INIT
+cp "$REPO/vm/init" "$initramfs/init"
 chmod +x "$initramfs/init"
 (cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$build/initrd.gz"
 

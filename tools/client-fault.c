@@ -56,8 +56,8 @@ static int fault_write(int nth_fd, int fd, const char *dev, unsigned long n,
 
 /* Sweep one bind action. */
 static void fault_sweep(const struct client_driver *drv,
-			const struct client_unplug *u, unsigned long stride,
-			struct fault_count *c)
+			const struct client_unplug *u, unsigned long from,
+			unsigned long stride, struct fault_count *c)
 {
 	unsigned long n;
 	char dev[256];
@@ -68,8 +68,7 @@ static void fault_sweep(const struct client_driver *drv,
 		fail("fault: fail-nth: %s", strerror(errno));
 		return;
 	}
-	for (n = opt.fault_from; ;
-	     n += stride) {
+	for (n = from; ; n += stride) {
 		bool injected;
 		int ret, fd, bind;
 
@@ -141,7 +140,7 @@ static void fault_sweep(const struct client_driver *drv,
 	}
 }
 
-int fault_check(unsigned long stride)
+int fault_check(unsigned long from, unsigned long stride)
 {
 	struct fault_count c = {};
 	int d, i;
@@ -164,7 +163,7 @@ int fault_check(unsigned long stride)
 			struct fault_count before = c;
 			double t0 = now_ms();
 
-			fault_sweep(drv, &drv->unplugs[i], stride, &c);
+			fault_sweep(drv, &drv->unplugs[i], from, stride, &c);
 			printf("  fault: %-34s %4lu injected, %4lu probes failed (%.0f s)\n",
 			       drv->unplugs[i].what, c.injected - before.injected,
 			       c.probe_failed - before.probe_failed,

@@ -18,13 +18,29 @@
 
 #include "client.h"
 
-/* In the order they can be unloaded once nothing uses them. */
-static const char *const client_modules[] = {
-	"regdata_bench", "regdata_emu", "regdata_tyr", "regdata_nova",
-	"regdata_nova_core", "bochs", "virtio_gpu", "drm_regdata",
-};
+#define MAX_MODULES	16
 
-#define NMODULES	ARRAY_SIZE(client_modules)
+/*
+ * The VM's modules: the first column of scripts/modules.list, the one list,
+ * which the initramfs holds as /modules.list, in the order they are
+ * loaded; unloaded the other way round. Their number, or -1.
+ */
+static int read_modules(char names[][64])
+{
+	FILE *f = fopen("/modules.list", "re");
+	char line[256];
+	int n = 0;
+
+	if (!f) {
+		fail("modules: /modules.list: %s", strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) && n < MAX_MODULES)
+		if (line[0] != '#' && sscanf(line, "%63s", names[n]) == 1)
+			n++;
+	fclose(f);
+	return n;
+}
 
 static const char *const client_nodes[] = {
 	"regdata_nova", "regdata_tyr", "regdata_bench", "bochs-drm",
@@ -48,8 +64,12 @@ static int module_unload(const char *name)
 
 int modules_check(void)
 {
+	char names[MAX_MODULES][64], cmd[32 + MAX_MODULES * 65];
 	int fds[NNODES], i, ret, unloaded = 0;
-	char cmd[256];
+	int n = read_modules(names);
+
+	if (n < 0)
+		return 1;
 
 	if (!module_loaded("drm_regdata")) {
 		printf("  modules: the framework is built in, skipped\n");
@@ -63,10 +83,10 @@ int modules_check(void)
 		if (fds[i] < 0)
 			fail("modules: no %s node", client_nodes[i]);
 	}
-	for (i = 0; i < (int)NMODULES; i++) {
-		ret = module_unload(client_modules[i]);
+	for (i = n - 1; i >= 0; i--) {
+		ret = module_unload(names[i]);
 		printf("  modules: with files open, unloading %-18s %s\n",
-		       client_modules[i], ret ? strerror(-ret) : "done");
+		       names[i], ret ? strerror(-ret) : "done");
 		unloaded += !ret;
 	}
 	/* The last close: nothing of an unloaded module may run now. */
@@ -74,22 +94,22 @@ int modules_check(void)
 		if (fds[i] >= 0)
 			close(fds[i]);
 
-	for (i = 0; i < (int)NMODULES; i++) {
-		if (!module_loaded(client_modules[i]))
+	for (i = n - 1; i >= 0; i--) {
+		if (!module_loaded(names[i]))
 			continue;
-		ret = module_unload(client_modules[i]);
+		ret = module_unload(names[i]);
 		if (ret)
 			fail("modules: %s does not unload with no file open: %s",
-			     client_modules[i], strerror(-ret));
+			     names[i], strerror(-ret));
 	}
 	strcpy(cmd, "modprobe -a");
-	for (i = NMODULES - 1; i >= 0; i--) {
+	for (i = 0; i < n; i++) {
 		strcat(cmd, " ");
-		strcat(cmd, client_modules[i]);
+		strcat(cmd, names[i]);
 	}
 	if (system(cmd))
 		fail("modules: %s failed", cmd);
-	printf("  modules: %d of %zu unloaded with files open, all unloaded and loaded again\n",
-	       unloaded, NMODULES);
+	printf("  modules: %d of %d unloaded with files open, all unloaded and loaded again\n",
+	       unloaded, n);
 	return 0;
 }

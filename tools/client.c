@@ -99,7 +99,7 @@ static enum phase_result phase_faults(void)
 	if (!opt.fault_stride)
 		return PHASE_SKIPPED;
 	printf("== allocation failures on every bind path\n");
-	return verdict(fault_check(opt.fault_stride));
+	return verdict(fault_check(opt.fault_from, opt.fault_stride));
 }
 
 static enum phase_result phase_modules(void)

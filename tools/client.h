@@ -230,8 +230,11 @@ int kmemleak_reports(int *unrelated);
 
 /* @calls random ioctls from @threads threads on every DRM node. */
 int fuzz(unsigned long calls, int threads);
-/* Allocation failures on every bind path, every @stride-th allocation. */
-int fault_check(unsigned long stride);
+/*
+ * Allocation failures on every bind path: the @from-th allocation, then
+ * every @stride-th.
+ */
+int fault_check(unsigned long from, unsigned long stride);
 /* Unload every module that can be with files open, close, reload. */
 int modules_check(void);
 /* drm_info, proptest, and modetest holding a mode on @driver ... */
