@@ -228,6 +228,9 @@ int kmemleak_reports(int *unrelated);
 /* client-fuzz.c, -fault.c, -modules.c, -userspace.c, -bench.c,       */
 /* -prime.c                                                            */
 
+/* client-fuzz-ioctls.c: the ioctls the fuzzer knows */
+extern const unsigned long fuzz_known[];
+extern const size_t fuzz_nknown;
 /* @calls random ioctls from @threads threads on every DRM node. */
 int fuzz(unsigned long calls, int threads);
 /*
