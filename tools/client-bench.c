@@ -69,8 +69,8 @@ static double time_ioctl(int fd, int kind, int copy, int loops)
 }
 
 /*
- * 2: the round trip of each kind, each copy of it (see regdata_bench.c for
- * why copies), interleaved rep by rep; per kind the median over the copies
+ * 2: the round trip of each kind, each copy of it (see bench/bench_device.c
+ * for why copies), interleaved rep by rep; per kind the median over the copies
  * of each copy's median over the reps, and the spread of the ratio.
  */
 static void round_trips(int fd)
