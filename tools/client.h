@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * regdata-client: what its parts share. client.c has main(), the stress
- * run and the verdict; client-util.c the helpers; one client-<driver>.c per
- * driver under test; client-fuzz.c the fuzzer; client-bench.c the
- * benchmarks.
+ * regdata-client: what its parts share. client.c has main(), the options,
+ * the phases and the modes; client-drivers.c the drivers under test;
+ * client-stress.c the stress phase; client-reports.c the kernel log and
+ * kmemleak; client-util.c the helpers; one client-<driver>.c per driver
+ * under test; client-fuzz.c the fuzzer; client-bench.c the benchmarks.
  */
 
 #ifndef _REGDATA_CLIENT_H_
@@ -152,7 +153,7 @@ struct client_unplug {
  * struct client_driver - one DRM driver under test
  *
  * A new driver is a new client-<name>.c defining one of these and an entry
- * in client_drivers[] (client.c).
+ * in every_driver[] (client-drivers.c).
  */
 struct client_driver {
 	/* the DRM driver name its nodes report */
@@ -218,7 +219,7 @@ void client_rebind_all(void);
 /* client-rebind.c: unbind and bind each driver @cycles times, no file open. */
 bool rebind_cycles(unsigned long cycles);
 
-/* client-stress.c: the stress phase; 0 if every driver saw -ENODEV. */
+/* client-stress.c: the stress phase; 1 if cycles ran and no ioctl saw -ENODEV. */
 int stress(int cycles, int threads);
 /* client-reports.c: kernel log reports, and kmemleak's (DRM's, others) */
 int kernel_log_reports(void);
