@@ -218,6 +218,8 @@ void client_rebind_all(void);
 
 /* client-rebind.c: unbind and bind each driver @cycles times, no file open. */
 bool rebind_cycles(unsigned long cycles);
+/* A file and a mapping of each driver kept across an unbind and a bind. */
+bool held_check(void);
 
 /* client-stress.c: the stress phase; 1 if cycles ran and no ioctl saw -ENODEV. */
 int stress(int cycles, int threads);
