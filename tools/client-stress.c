@@ -163,12 +163,12 @@ static void clocksource_row(void)
 	table_row("clocksource", "%s, %ld ns", name, res);
 }
 
-int stress(int cycles, int threads)
+void stress(int cycles, int threads)
 {
 	struct hammer *h = calloc(NDRIVERS * threads, sizeof(*h));
 	pthread_t *tid = calloc(NDRIVERS * threads, sizeof(*tid));
 	double *lat = calloc(cycles ? cycles : 1, sizeof(*lat));
-	unsigned long enodev = 0, prime_imports;
+	unsigned long prime_imports;
 	int i, d, held, done = 0;
 	double t0;
 
@@ -263,7 +263,6 @@ int stress(int cycles, int threads)
 		/* Every driver's device went away at least once. */
 		if (!sum.enodev && done >= unplug_kinds())
 			fail("no %s ioctl saw -ENODEV", drv->name);
-		enodev += sum.enodev;
 	}
 	if (client_mode->across_devices) {
 		table_rule();
@@ -281,6 +280,5 @@ int stress(int cycles, int threads)
 	free(h);
 	free(tid);
 	free(lat);
-	return enodev || !done ? 0 : 1;
 }
 

@@ -135,7 +135,6 @@ static enum phase_result phase_stress(void)
 	printf("== stress: %lu cycles, %lu threads per driver\n", opt.cycles,
 	       opt.threads);
 	table_open = true;
-	/* Its verdict is what it reported with fail(), as before. */
 	stress(opt.cycles, opt.threads);
 	return PHASE_PASSED;
 }

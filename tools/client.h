@@ -221,8 +221,8 @@ bool rebind_cycles(unsigned long cycles);
 /* A file and a mapping of each driver kept across an unbind and a bind. */
 bool held_check(void);
 
-/* client-stress.c: the stress phase; 1 if cycles ran and no ioctl saw -ENODEV. */
-int stress(int cycles, int threads);
+/* client-stress.c: the stress phase; it reports what fails with fail(). */
+void stress(int cycles, int threads);
 /* client-reports.c: kernel log reports, and kmemleak's (DRM's, others) */
 int kernel_log_reports(void);
 int kmemleak_reports(int *unrelated);
