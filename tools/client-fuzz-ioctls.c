@@ -5,6 +5,7 @@
  */
 
 #include <xf86drm.h>
+#include <qxl_drm.h>
 #include <virtgpu_drm.h>
 
 #include "client.h"
@@ -67,6 +68,9 @@ const unsigned long fuzz_known[] = {
 	DRM_IOCTL_VIRTGPU_RESOURCE_INFO, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST,
 	DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, DRM_IOCTL_VIRTGPU_WAIT,
 	DRM_IOCTL_VIRTGPU_GET_CAPS,
+	DRM_IOCTL_QXL_ALLOC, DRM_IOCTL_QXL_MAP, DRM_IOCTL_QXL_EXECBUFFER,
+	DRM_IOCTL_QXL_UPDATE_AREA, DRM_IOCTL_QXL_GETPARAM,
+	DRM_IOCTL_QXL_CLIENTCAP, DRM_IOCTL_QXL_ALLOC_SURF,
 };
 
 const size_t fuzz_nknown = ARRAY_SIZE(fuzz_known);

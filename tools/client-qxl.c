@@ -31,6 +31,15 @@
 #define QXL_SURF_H	64
 /* UPDATE_AREA calls per thread in the two-thread check */
 #define QXL_UPDATES	200
+/*
+ * A drawing command's payload as EXECBUFFER takes it (the drawable after
+ * its 8-byte release info): zeroed, a QXL_DRAW_NOP with no clip. A
+ * relocation's offset counts from the release info: the surface id
+ * follows it.
+ */
+#define QXL_NOP_SIZE		128
+#define QXL_CMD_DRAW		1	/* spice-protocol's enum QXLCommandType */
+#define QXL_DRAWABLE_SURFACE	8
 
 static int qxl_param(int fd, uint64_t param, uint64_t *value)
 {
@@ -166,6 +175,90 @@ static void qxl_check_surface(int fd)
 	       QXL_NAME, QXL_SURF_W, QXL_SURF_H, 2 * QXL_UPDATES);
 }
 
+static int qxl_exec(int fd, struct drm_qxl_command *cmd)
+{
+	struct drm_qxl_execbuffer eb = {
+		.commands_num = 1,
+		.commands = (uintptr_t)cmd,
+	};
+
+	return xioctl(fd, DRM_IOCTL_QXL_EXECBUFFER, &eb);
+}
+
+/*
+ * EXECBUFFER of a drawing with a relocation: a no-op drawn on a surface
+ * whose id a relocation writes into it, the command in a shared mapping
+ * of a memfd that was written with write() and never touched (6.12
+ * copied it with page faults disabled: -EFAULT), then the surface
+ * updated, which waits for the drawing; and bad relocations.
+ */
+static void qxl_check_execbuffer(int fd)
+{
+	static const char zero[QXL_NOP_SIZE];
+	struct drm_qxl_reloc reloc = {
+		.reloc_type = QXL_RELOC_TYPE_SURF,
+		.dst_offset = QXL_DRAWABLE_SURFACE,
+	};
+	struct drm_qxl_command cmd = {
+		.type = QXL_CMD_DRAW,
+		.command_size = QXL_NOP_SIZE,
+		.relocs_num = 1,
+		.relocs = (uintptr_t)&reloc,
+	};
+	uint64_t max_relocs = 0;
+	uint32_t surf;
+	void *p;
+	int mfd, ret;
+
+	ret = qxl_alloc_surf(fd, QXL_SURF_W * 4, &surf);
+	if (ret) {
+		fail("qxl: ALLOC_SURF for EXECBUFFER: %s", strerror(-ret));
+		return;
+	}
+	mfd = memfd_create("qxl-command", MFD_CLOEXEC);
+	if (mfd < 0 || write(mfd, zero, sizeof(zero)) != sizeof(zero)) {
+		fail("qxl: memfd for a command: %s", strerror(errno));
+		goto out;
+	}
+	p = mmap(NULL, sizeof(zero), PROT_READ, MAP_SHARED, mfd, 0);
+	if (p == MAP_FAILED) {
+		fail("qxl: mmap of a command: %s", strerror(errno));
+		goto out;
+	}
+	cmd.command = (uintptr_t)p;
+	reloc.src_handle = surf;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(!ret, "qxl: EXECBUFFER of a no-op on a surface, not faulted in: %s",
+	       strerror(-ret));
+	ret = qxl_update(fd, surf, QXL_SURF_W);
+	EXPECT(!ret, "qxl: UPDATE_AREA after the drawing: %s", strerror(-ret));
+
+	reloc.reloc_type = 0xdead;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation of no known type: %d",
+	       ret);
+	reloc.reloc_type = QXL_RELOC_TYPE_BO;
+	reloc.src_handle = surf + 1000;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation to no object: %d",
+	       ret);
+	qxl_param(fd, QXL_PARAM_MAX_RELOCS, &max_relocs);
+	cmd.relocs_num = max_relocs + 1;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, more relocations than MAX_RELOCS: %d",
+	       ret);
+	cmd.relocs_num = 0;
+	cmd.command_size = 4096;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of a command larger than a page: %d",
+	       ret);
+	munmap(p, sizeof(zero));
+out:
+	if (mfd >= 0)
+		close(mfd);
+	qxl_close(fd, surf);
+}
+
 static void qxl_check(void)
 {
 	struct drm_qxl_execbuffer eb = {};
@@ -198,6 +291,7 @@ static void qxl_check(void)
 
 	qxl_check_alloc(fd);
 	qxl_check_surface(fd);
+	qxl_check_execbuffer(fd);
 
 	/* EXECBUFFER: nothing to do, and a command of no known type. */
 	ret = xioctl(fd, DRM_IOCTL_QXL_EXECBUFFER, &eb);
@@ -209,7 +303,7 @@ static void qxl_check(void)
 	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of an unknown command type: %d",
 	       ret);
 	close(fd);
-	printf("  %s: GETPARAM, CLIENTCAP, ALLOC, MAP, EXECBUFFER checked\n",
+	printf("  %s: GETPARAM, CLIENTCAP, ALLOC, MAP, EXECBUFFER with relocations checked\n",
 	       QXL_NAME);
 }
 

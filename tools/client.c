@@ -234,6 +234,12 @@ static const struct client_mode modes[] = {
 	 */
 	{ .name = "qxl-held", .drivers = "qxl cirrus",
 	  .phases = "devices checks held reports" },
+	/*
+	 * qxl on the framework (the series kernel, vm/qxl-regdata.vm), with
+	 * cirrus, the control: both refuse the old file after an unbind.
+	 */
+	{ .name = "qxl-regdata", .drivers = "qxl cirrus",
+	  .phases = "devices checks held rebind faults fuzzer reports" },
 	{ .name = "fuzz", .drivers = FRAMEWORK_DRIVERS, .across_devices = true,
 	  .phases = "devices checks prime faults fuzzer reports" },
 	{ .name = "bench" }, { .name = "bench-icount" },
