@@ -307,6 +307,62 @@ static void qxl_check(void)
 	       QXL_NAME);
 }
 
+/*
+ * A stress round: every third one qxl's own (UPDATE_AREA of a surface,
+ * which waits for the host, or a no-op drawn on it), the others the KMS
+ * round bochs has. During an unplug every answer is 0 or -ENODEV.
+ */
+struct qxl_state {
+	struct kms_state kms;	/* first: kms_round() takes the state */
+	int fd;
+	uint32_t surf;
+};
+
+static void qxl_round(struct hammer *h, int *fd, unsigned long i)
+{
+	struct qxl_state *q = h->state;
+	struct drm_qxl_reloc reloc = {
+		.reloc_type = QXL_RELOC_TYPE_SURF,
+		.dst_offset = QXL_DRAWABLE_SURFACE,
+		.src_handle = q->surf,
+	};
+	struct drm_qxl_command cmd = {
+		.type = QXL_CMD_DRAW,
+		.command_size = QXL_NOP_SIZE,
+		.relocs_num = 1,
+		.relocs = (uintptr_t)&reloc,
+	};
+	static const char zero[QXL_NOP_SIZE];
+	int ret;
+
+	if (i % 3 != 2) {
+		kms_round(h, fd, i);
+		return;
+	}
+	if (q->fd != *fd) {
+		q->fd = *fd;
+		q->surf = 0;
+		ret = qxl_alloc_surf(*fd, QXL_SURF_W * 4, &q->surf);
+		hammer_result(h, ret, fd);
+		return;
+	}
+	if (i % 2) {
+		ret = qxl_update(*fd, q->surf, QXL_SURF_W);
+	} else {
+		cmd.command = (uintptr_t)zero;
+		ret = qxl_exec(*fd, &cmd);
+	}
+	hammer_result(h, ret, fd);
+}
+
+static void qxl_reopen(struct hammer *h)
+{
+	struct qxl_state *q = h->state;
+
+	q->fd = -1;
+	kms_reopen(h);
+}
+
 static const struct client_unplug qxl_unplugs[] = {
 	{
 		.what = "unbind qxl (PCI)",
@@ -321,9 +377,9 @@ const struct client_driver client_qxl = {
 	.name		= QXL_NAME,
 	.card_only	= true,
 	.check		= qxl_check,
-	.round		= kms_round,
-	.reopen		= kms_reopen,
-	.state_size	= sizeof(struct kms_state),
+	.round		= qxl_round,
+	.reopen		= qxl_reopen,
+	.state_size	= sizeof(struct qxl_state),
 	.extra		= "modes set",
 	.maps_kept	= true,
 	.pci_vendor	= REGDATA_QXL_VENDOR,

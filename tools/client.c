@@ -239,7 +239,7 @@ static const struct client_mode modes[] = {
 	 * cirrus, the control: both refuse the old file after an unbind.
 	 */
 	{ .name = "qxl-regdata", .drivers = "qxl cirrus",
-	  .phases = "devices checks held rebind faults fuzzer reports" },
+	  .phases = "devices checks held rebind hammer faults fuzzer reports" },
 	{ .name = "fuzz", .drivers = FRAMEWORK_DRIVERS, .across_devices = true,
 	  .phases = "devices checks prime faults fuzzer reports" },
 	{ .name = "bench" }, { .name = "bench-icount" },
