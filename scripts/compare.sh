@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Before and after: the same VM run (module unload, fuzz, unplug cycles,
-# modetest holding a mode) against the series (bochs converted, virtio-gpu
+# Before and after: the same VM runs (module unload, fuzz, unplug cycles,
+# modetest holding a mode; and qxl's run, vm/qxl-regdata.vm, with cirrus
+# as the control) against the series (bochs and qxl converted, virtio-gpu
 # with its fixes) and against the drivers as Debian's linux-source-6.12
 # ships them (the stock-drivers tree: the DRM core's fixes and the
 # framework, none of the drivers' fixes), then what each run reported,
@@ -26,19 +27,21 @@ mkdir -p "$out"
 run_variant() {
 	local name=$1 rc=0
 
-	# $2: the tree, a variant of series/variants
+	# $2: the tree, a variant of series/variants; $3: the VM run's mode
 
-	log "compare: $name drivers, CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 ${*:3}"
+	log "compare: $name drivers ($3), CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 ${*:4}"
 	"$REPO/scripts/regdata" assemble "$2"
-	"$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 "${@:3}" > "$out/$name.log" 2>&1 || rc=$?
+	"$REPO/scripts/vm.sh" "$3" CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 "${@:4}" > "$out/$name.log" 2>&1 || rc=$?
 	cp "$CACHE/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
 	echo "$rc" > "$out/$name.rc"
 }
 
-run_variant converted series "$@"
+run_variant converted series stress "$@"
+run_variant qxl-converted series qxl-regdata "$@"
 (
 	export DRM_REGDATA_CACHE=$CACHE/stock
-	run_variant stock stock-drivers "$@"
+	run_variant stock stock-drivers stress "$@"
+	run_variant qxl-stock stock-drivers qxl-regdata "$@"
 )
 
 # One line per figure: the table's rows for bochs and virtio-gpu, and the
@@ -46,7 +49,7 @@ run_variant converted series "$@"
 summary() {
 	local log=$out/$1.log console=$out/$1.console.log
 
-	grep -E '^  \| (bochs-drm|virtio_gpu|modetest|sanitizer|kmemleak)' "$log" |
+	grep -E '^  \| (bochs-drm|virtio_gpu|qxl|cirrus|modetest|sanitizer|kmemleak|phase)' "$log" |
 		sed 's/^  | *//; s/ *| */|/; s/ *|$//' || true
 	printf 'FAIL lines|%s\n' "$(grep -c '^FAIL' "$log" || true)"
 	printf 'VM verdict|%s\n' "$(grep -q '^REGDATA-EXIT: 0' "$log" && echo passed || echo failed)"
@@ -56,13 +59,17 @@ summary() {
 }
 
 export LC_ALL=C
-summary converted > "$out/converted.sum"
-summary stock > "$out/stock.sum"
-printf '\n%-44s %-34s %s\n' "" "converted" "stock"
-join -t'|' -a1 -a2 -e- -o 0,1.2,2.2 \
-	<(sort -t'|' -k1,1 "$out/converted.sum") \
-	<(sort -t'|' -k1,1 "$out/stock.sum") |
-	awk -F'|' '{ printf "%-44s %-34s %s\n", $1, $2, $3 }'
-echo
-echo "logs: $out/{converted,stock}.log, console logs next to them"
-grep -E '^FAIL' "$out/stock.log" | head -n 20 | sed 's/^/stock: /' || true
+side_by_side() {
+	summary "$1" > "$out/$1.sum"
+	summary "$2" > "$out/$2.sum"
+	printf '\n%-44s %-34s %s\n' "" "$1" "$2"
+	join -t'|' -a1 -a2 -e- -o 0,1.2,2.2 \
+		<(sort -t'|' -k1,1 "$out/$1.sum") \
+		<(sort -t'|' -k1,1 "$out/$2.sum") |
+		awk -F'|' '{ printf "%-44s %-34s %s\n", $1, $2, $3 }'
+	echo
+	grep -E '^FAIL' "$out/$2.log" | head -n 20 | sed "s/^/$2: /" || true
+}
+side_by_side converted stock
+side_by_side qxl-converted qxl-stock
+echo "logs: $out/{converted,stock,qxl-converted,qxl-stock}.log, console logs next to them"

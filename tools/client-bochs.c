@@ -43,6 +43,7 @@ static const struct client_unplug bochs_unplugs[] = {
 const struct client_driver client_bochs = {
 	.name		= BOCHS_NAME,
 	.card_only	= true,
+	.kms		= true,
 	.check		= bochs_check,
 	.round		= kms_round,
 	.reopen		= kms_reopen,

@@ -30,6 +30,7 @@ static const struct client_unplug cirrus_unplugs[] = {
 const struct client_driver client_cirrus = {
 	.name		= CIRRUS_NAME,
 	.card_only	= true,
+	.kms		= true,
 	.check		= cirrus_check,
 	.round		= kms_round,
 	.reopen		= kms_reopen,

@@ -32,14 +32,24 @@
 /* UPDATE_AREA calls per thread in the two-thread check */
 #define QXL_UPDATES	200
 /*
- * A drawing command's payload as EXECBUFFER takes it (the drawable after
- * its 8-byte release info): zeroed, a QXL_DRAW_NOP with no clip. A
- * relocation's offset counts from the release info: the surface id
- * follows it.
+ * A drawing command's payload as EXECBUFFER takes it: spice-protocol's
+ * packed QXLDrawable after its 8-byte release info. A QXL_DRAW_NOP with
+ * no clip, on surface 0 unless a relocation writes another id, and no
+ * surface it depends on (surfaces_dest[3] all -1). A relocation's offset
+ * counts from the release info: the surface id follows it.
  */
 #define QXL_NOP_SIZE		128
 #define QXL_CMD_DRAW		1	/* spice-protocol's enum QXLCommandType */
 #define QXL_DRAWABLE_SURFACE	8
+#define QXL_DRAWABLE_DEST	63	/* surfaces_dest[3], after mm_time */
+
+static const unsigned char *qxl_nop(void)
+{
+	static unsigned char nop[QXL_NOP_SIZE];
+
+	memset(nop + QXL_DRAWABLE_DEST - 8, 0xff, 3 * sizeof(int32_t));
+	return nop;
+}
 
 static int qxl_param(int fd, uint64_t param, uint64_t *value)
 {
@@ -194,7 +204,6 @@ static int qxl_exec(int fd, struct drm_qxl_command *cmd)
  */
 static void qxl_check_execbuffer(int fd)
 {
-	static const char zero[QXL_NOP_SIZE];
 	struct drm_qxl_reloc reloc = {
 		.reloc_type = QXL_RELOC_TYPE_SURF,
 		.dst_offset = QXL_DRAWABLE_SURFACE,
@@ -216,11 +225,11 @@ static void qxl_check_execbuffer(int fd)
 		return;
 	}
 	mfd = memfd_create("qxl-command", MFD_CLOEXEC);
-	if (mfd < 0 || write(mfd, zero, sizeof(zero)) != sizeof(zero)) {
+	if (mfd < 0 || write(mfd, qxl_nop(), QXL_NOP_SIZE) != QXL_NOP_SIZE) {
 		fail("qxl: memfd for a command: %s", strerror(errno));
 		goto out;
 	}
-	p = mmap(NULL, sizeof(zero), PROT_READ, MAP_SHARED, mfd, 0);
+	p = mmap(NULL, QXL_NOP_SIZE, PROT_READ, MAP_SHARED, mfd, 0);
 	if (p == MAP_FAILED) {
 		fail("qxl: mmap of a command: %s", strerror(errno));
 		goto out;
@@ -252,7 +261,7 @@ static void qxl_check_execbuffer(int fd)
 	ret = qxl_exec(fd, &cmd);
 	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of a command larger than a page: %d",
 	       ret);
-	munmap(p, sizeof(zero));
+	munmap(p, QXL_NOP_SIZE);
 out:
 	if (mfd >= 0)
 		close(mfd);
@@ -332,7 +341,6 @@ static void qxl_round(struct hammer *h, int *fd, unsigned long i)
 		.relocs_num = 1,
 		.relocs = (uintptr_t)&reloc,
 	};
-	static const char zero[QXL_NOP_SIZE];
 	int ret;
 
 	if (i % 3 != 2) {
@@ -349,7 +357,7 @@ static void qxl_round(struct hammer *h, int *fd, unsigned long i)
 	if (i % 2) {
 		ret = qxl_update(*fd, q->surf, QXL_SURF_W);
 	} else {
-		cmd.command = (uintptr_t)zero;
+		cmd.command = (uintptr_t)qxl_nop();
 		ret = qxl_exec(*fd, &cmd);
 	}
 	hammer_result(h, ret, fd);
@@ -376,6 +384,7 @@ static const struct client_unplug qxl_unplugs[] = {
 const struct client_driver client_qxl = {
 	.name		= QXL_NAME,
 	.card_only	= true,
+	.kms		= true,
 	.check		= qxl_check,
 	.round		= qxl_round,
 	.reopen		= qxl_reopen,

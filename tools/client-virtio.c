@@ -307,6 +307,7 @@ static const struct client_unplug virtio_unplugs[] = {
 
 const struct client_driver client_virtio = {
 	.name		= VIRTIO_NAME,
+	.kms		= true,
 	.check		= virtio_check,
 	.round		= virtio_round,
 	.extra		= "transfers to the host",

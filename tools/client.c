@@ -129,9 +129,12 @@ static enum phase_result phase_fuzz(void)
 /* Debian's drm_info, proptest and modetest on the KMS drivers, then stress. */
 static enum phase_result phase_stress(void)
 {
+	int i;
+
 	printf("== Debian's drm_info, proptest and modetest on the KMS drivers\n");
-	userspace_start(client_bochs.name);
-	userspace_start(client_virtio.name);
+	for (i = 0; i < client_ndrivers; i++)
+		if (client_drivers[i]->kms)
+			userspace_start(client_drivers[i]->name);
 	printf("== stress: %lu cycles, %lu threads per driver\n", opt.cycles,
 	       opt.threads);
 	table_open = true;

@@ -160,6 +160,8 @@ struct client_driver {
 	const char *name;
 	/* a KMS driver without a render node: use its card node */
 	bool card_only;
+	/* a KMS driver: Debian's drm_info, proptest, modetest run on it */
+	bool kms;
 	/* functional checks, good and bad input; report with fail() */
 	void (*check)(void);
 	/* one stress round on @fd; @i counts the thread's rounds */
