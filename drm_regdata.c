@@ -174,6 +174,7 @@ static void drm_registration_teardown(struct drm_device *drm,
 		drm_registration_dev_unplug(drm);
 	}
 
+	WRITE_ONCE(slot->reg, NULL);
 	drm_registration_free(reg);
 	atomic_set(&slot->state, DRM_REGISTRATION_DEAD);
 	complete_all(&slot->done);
@@ -380,6 +381,7 @@ int drm_registration_register(struct drm_registration *reg,
 
 	reg->drm = drm;
 	reg->slot = slot;
+	slot->reg = reg;
 	drm_dev_get(drm);
 	spin_lock(&drm_registration_slots_lock);
 	hash_add_rcu(drm_registration_slots, &slot->node, (unsigned long)drm);
@@ -397,6 +399,7 @@ int drm_registration_register(struct drm_registration *reg,
 		 */
 		drm_WARN_ON(drm, !drm_dev_is_unplugged(drm));
 		WRITE_ONCE(drm->registration, NULL);
+		WRITE_ONCE(slot->reg, NULL);
 		set_bit(DRM_REGISTRATION_UNREGISTERED, &slot->flags);
 		drm_registration_free(reg);
 		atomic_set(&slot->state, DRM_REGISTRATION_DEAD);

@@ -60,6 +60,12 @@ struct drm_registration_slot {
 	struct completion done;
 	/** @drm: the device */
 	struct drm_device *drm;
+	/**
+	 * @reg: the registration data from before it is published until its
+	 * release: what guards on @drm may hold, also once the teardown has
+	 * hidden it from new ones (drm_registration_data())
+	 */
+	struct drm_registration *reg;
 	/** @unplug_work: the teardown drm_registration_unplug_async() queues */
 	struct work_struct unplug_work;
 #ifdef CONFIG_DEBUG_LOCK_ALLOC

@@ -152,21 +152,23 @@ EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_release);
  * Drivers use drm_registration_data() instead.
  *
  * Returns:
- * The registration data, or NULL if @drm has none (any more).
+ * The registration data until its release, or NULL if @drm has none.
  */
 struct drm_registration *__drm_registration_lookup(struct drm_device *drm)
 {
-	struct drm_registration_slot *slot;
+	struct drm_registration_slot *slot = drm_registration_slot(drm);
 
-	/* The slot is looked up only where lockdep can tell. */
-	if (IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC)) {
-		slot = drm_registration_slot(drm);
-		if (slot && drm_unbind_guard_not_held(slot))
-			drm_registration_misuse(drm,
-						"registration data accessed outside an unbind guard");
-	}
+	if (!slot)
+		return NULL;
+	if (IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) && drm_unbind_guard_not_held(slot))
+		drm_registration_misuse(drm,
+					"registration data accessed outside an unbind guard");
 
-	/* A guard on @drm holds its section, see drm_unbind_guard_enter(). */
-	return drm_registration_published(drm);
+	/*
+	 * Not the published pointer, which the teardown clears before it
+	 * waits for the guards: a guard entered before holds the data until
+	 * it leaves, and the release comes after that.
+	 */
+	return READ_ONCE(slot->reg);
 }
 EXPORT_SYMBOL_GPL(__drm_registration_lookup);

@@ -58,8 +58,9 @@ static void drm_test_regdata_unregister_waits_for_guard(struct kunit *test)
 
 /*
  * The test verifies that a guard entered once unplug has begun fails with
- * -ENODEV, while an older guard still holds the data and keeps the
- * unplugging thread waiting: it returns only after the release.
+ * -ENODEV, while an older guard still holds the data, also for a helper
+ * that looks it up with drm_registration_data(), and keeps the unplugging
+ * thread waiting: it returns only after the release.
  */
 static void drm_test_regdata_no_new_guard_after_unplug(struct kunit *test)
 {
@@ -84,6 +85,8 @@ static void drm_test_regdata_no_new_guard_after_unplug(struct kunit *test)
 	regdata_test_join(holder);
 	regdata_test_join(unplug);
 	KUNIT_EXPECT_EQ(test, h.released_at_exit, 0);
+	KUNIT_EXPECT_NOT_NULL(test, h.held);
+	KUNIT_EXPECT_PTR_EQ(test, h.looked_up, h.held);
 	KUNIT_EXPECT_GT(test, t->release_seq, h.exit_seq);
 	KUNIT_EXPECT_GT(test, u.done_seq, t->release_seq);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->released), 1);

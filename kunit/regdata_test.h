@@ -223,6 +223,7 @@ struct regdata_test_holder {
 	 */
 	unsigned int linger_ms;
 	/* what the holder saw when it left, and when */
+	struct regdata_test_data *held, *looked_up;
 	int released_at_exit;
 	int exit_seq;
 	u32 magic;

@@ -406,6 +406,10 @@ static int regdata_test_hold_guard(struct regdata_test_holder *h)
 		msleep(h->linger_ms);
 	/* Unplug has begun: still the live data, not yet released. */
 	rd = drm_unbind_guard_data(&guard, struct regdata_test_data, reg);
+	h->held = rd;
+	/* What a helper inside the guard finds: the same. */
+	h->looked_up = drm_registration_data(h->drm, struct regdata_test_data,
+					     reg);
 	h->magic = READ_ONCE(rd->magic);
 	h->released_at_exit = atomic_read(&h->t->released);
 	h->exit_seq = regdata_test_next(h->t);

@@ -66,6 +66,7 @@ step "sparse (the VM's lockdep config)" "$REPO/scripts/sparse.sh"
 step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
 step "VM: 6.12 with the fixes alone: bochs and virtio-gpu, the same run" "$REPO/scripts/vm-fixes.sh" CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
 step "VM: 6.12 with the fixes alone: qxl and cirrus unbound and bound 20 times (SeaBIOS)" "$REPO/scripts/vm-fixes.sh" qxl CYCLES=20
+step "VM: qxl on the framework, cirrus the control: a file held across unbind and bind, 20 rebinds, stress, fault sweep, fuzz (SeaBIOS)" "$REPO/scripts/vm.sh" qxl-regdata CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
 step "upstream series: git am reproduces the tree, checkpatch, W=1 at each patch" "$REPO/scripts/regdata" series
 
 printf '\nwhere the time went:\n'

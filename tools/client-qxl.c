@@ -251,15 +251,42 @@ static void qxl_check_execbuffer(int fd)
 	ret = qxl_exec(fd, &cmd);
 	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation to no object: %d",
 	       ret);
+	/* Relocations outside the buffers they name. */
+	reloc.src_handle = surf;
+	reloc.reloc_type = QXL_RELOC_TYPE_SURF;
+	reloc.dst_offset = 0;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation into the release info: %d",
+	       ret);
+	reloc.dst_offset = QXL_NOP_SIZE + 8 - 3;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation past the command: %d",
+	       ret);
+	reloc.dst_offset = QXL_DRAWABLE_SURFACE;
+	reloc.dst_handle = surf;
+	reloc.dst_offset = 1 << 30;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation 1 GiB into a surface: %d",
+	       ret);
+	reloc.dst_handle = 0;
+	reloc.dst_offset = QXL_DRAWABLE_SURFACE;
+	reloc.reloc_type = QXL_RELOC_TYPE_BO;
+	reloc.src_offset = 1 << 30;
+	ret = qxl_exec(fd, &cmd);
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation from 1 GiB into a surface: %d",
+	       ret);
+	reloc.src_offset = 0;
+
 	qxl_param(fd, QXL_PARAM_MAX_RELOCS, &max_relocs);
 	cmd.relocs_num = max_relocs + 1;
 	ret = qxl_exec(fd, &cmd);
 	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, more relocations than MAX_RELOCS: %d",
 	       ret);
+	/* Larger than its 256-byte release slot (less 8 bytes of release info). */
 	cmd.relocs_num = 0;
-	cmd.command_size = 4096;
+	cmd.command_size = 249;
 	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of a command larger than a page: %d",
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of a command larger than its slot: %d",
 	       ret);
 	munmap(p, QXL_NOP_SIZE);
 out:

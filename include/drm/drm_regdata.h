@@ -152,8 +152,9 @@ struct drm_registration *__drm_registration_lookup(struct drm_device *drm);
  * @member: name of the &struct drm_registration within @type
  *
  * For code that runs inside an unbind guard on @drm but was not handed the
- * guard, such as a helper called from a guarded ioctl. Under lockdep, using
- * it outside a guard on @drm warns.
+ * guard, such as a helper called from a guarded ioctl. Inside a guard it
+ * returns the data the guard holds, also once the unplug has begun. Under
+ * lockdep, using it outside a guard on @drm warns.
  *
  * Returns:
  * The registration data, or NULL if @drm has none.
