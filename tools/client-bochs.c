@@ -50,6 +50,7 @@ const struct client_driver client_bochs = {
 	.state_size	= sizeof(struct kms_state),
 	.extra		= "modes set",
 	.maps_kept	= true,
+	.maps_device_memory = true,
 	.pci_vendor	= REGDATA_BOCHS_VENDOR,
 	.pci_device	= REGDATA_BOCHS_DEVICE,
 	.unplugs	= bochs_unplugs,

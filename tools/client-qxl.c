@@ -418,6 +418,7 @@ const struct client_driver client_qxl = {
 	.state_size	= sizeof(struct qxl_state),
 	.extra		= "modes set",
 	.maps_kept	= true,
+	.maps_device_memory = true,
 	.pci_vendor	= REGDATA_QXL_VENDOR,
 	.pci_device	= REGDATA_QXL_DEVICE,
 	.unplugs	= qxl_unplugs,

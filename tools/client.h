@@ -174,6 +174,12 @@ struct client_driver {
 	const char *extra;
 	/* its threads keep mappings through unplugs: hammer.maps_read */
 	bool maps_kept;
+	/*
+	 * its dumb buffers are the device's memory (TTM VRAM), which a
+	 * mapping kept through an unbind no longer reads once the unbind
+	 * is done (the unplug zapped it; it faults in a zeroed page)
+	 */
+	bool maps_device_memory;
 	/* the PCI function the device sits on, removed and rescanned */
 	unsigned int pci_vendor;
 	unsigned int pci_device;
