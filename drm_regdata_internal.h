@@ -42,8 +42,10 @@ enum drm_registration_state {
  * struct drm_registration_slot - per-device teardown state of a registration
  *
  * Allocated by the framework when registering, found by the &drm_device
- * (drm_registration_slot()), and freed with the &drm_device. Only the
- * slow paths use it; a guard finds the data in &drm_device.registration.
+ * (drm_registration_slot()), and freed with the &drm_device. A guard
+ * finds the data in &drm_device.registration; the slow paths use the slot,
+ * and so does drm_registration_data() once the teardown has hidden the data
+ * (and always under lockdep).
  */
 struct drm_registration_slot {
 	/** @node: in the framework's table of slots, keyed by @drm */

@@ -156,19 +156,29 @@ EXPORT_SYMBOL_GPL(drm_unbind_guard_lockdep_release);
  */
 struct drm_registration *__drm_registration_lookup(struct drm_device *drm)
 {
-	struct drm_registration_slot *slot = drm_registration_slot(drm);
+	struct drm_registration *reg = drm_registration_published(drm);
+	struct drm_registration_slot *slot;
 
+	/*
+	 * The published pointer, while it is; once the teardown has cleared
+	 * it, before it waits for the guards, the data a guard entered before
+	 * holds until it leaves, which the slot keeps until the release. The
+	 * slot is also looked up where lockdep can tell a use outside a guard.
+	 */
+	if (likely(reg) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC))
+		return reg;
+
+	/*
+	 * Pairs with the smp_store_release() that published the data, after
+	 * the slot was added: a guard that loaded the data finds the slot.
+	 */
+	smp_rmb();
+	slot = drm_registration_slot(drm);
 	if (!slot)
 		return NULL;
 	if (IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) && drm_unbind_guard_not_held(slot))
 		drm_registration_misuse(drm,
 					"registration data accessed outside an unbind guard");
-
-	/*
-	 * Not the published pointer, which the teardown clears before it
-	 * waits for the guards: a guard entered before holds the data until
-	 * it leaves, and the release comes after that.
-	 */
-	return READ_ONCE(slot->reg);
+	return reg ?: READ_ONCE(slot->reg);
 }
 EXPORT_SYMBOL_GPL(__drm_registration_lookup);

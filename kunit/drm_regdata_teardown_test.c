@@ -84,6 +84,7 @@ static void drm_test_regdata_no_new_guard_after_unplug(struct kunit *test)
 	complete(&leave);
 	regdata_test_join(holder);
 	regdata_test_join(unplug);
+	KUNIT_EXPECT_EQ(test, h.ret, 0);
 	KUNIT_EXPECT_EQ(test, h.released_at_exit, 0);
 	KUNIT_EXPECT_NOT_NULL(test, h.held);
 	KUNIT_EXPECT_PTR_EQ(test, h.looked_up, h.held);

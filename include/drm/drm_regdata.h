@@ -153,11 +153,13 @@ struct drm_registration *__drm_registration_lookup(struct drm_device *drm);
  *
  * For code that runs inside an unbind guard on @drm but was not handed the
  * guard, such as a helper called from a guarded ioctl. Inside a guard it
- * returns the data the guard holds, also once the unplug has begun. Under
- * lockdep, using it outside a guard on @drm warns.
+ * returns the data the guard holds, also once the unplug has begun, when a
+ * new guard on @drm fails. Outside a guard it is a use after free waiting
+ * to happen: under lockdep it warns.
  *
  * Returns:
- * The registration data, or NULL if @drm has none.
+ * The registration data (never NULL inside a guard on @drm), or NULL if
+ * @drm has none.
  */
 #define drm_registration_data(drm, type, member)			\
 	({								\
