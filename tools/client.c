@@ -228,14 +228,14 @@ static const struct client_mode modes[] = {
 	  .stale_maps_counted = true,
 	  .phases = "devices checks faults fuzzer hammer reports" },
 	/* The same tree: qxl as 6.12 has it, and cirrus, the control. */
-	{ .name = "qxl", .drivers = "qxl cirrus",
+	{ .name = "qxl", .drivers = "qxl cirrus", .qxl_no_drawing = true,
 	  .phases = "devices checks faults fuzzer rebind reports" },
 	/*
 	 * qxl and cirrus with a file kept open: 6.12's qxl does not refuse
 	 * the old file's ioctls (its remove() does not unplug), so this mode
 	 * fails on it; not in make check (scripts/vm-fixes.sh qxl-held).
 	 */
-	{ .name = "qxl-held", .drivers = "qxl cirrus",
+	{ .name = "qxl-held", .drivers = "qxl cirrus", .qxl_no_drawing = true,
 	  .phases = "devices checks held reports" },
 	/*
 	 * qxl on the framework (the series kernel, vm/qxl-regdata.vm), with

@@ -203,6 +203,12 @@ struct client_mode {
 	bool across_devices;
 	/* mappings that read device memory after an unplug: count, not fail */
 	bool stale_maps_counted;
+	/*
+	 * no drawing on qxl: 6.12's qxl, with the series' fixes, cannot
+	 * tear a device down once it drew (the unbind warns in TTM, "not
+	 * clean", and leaks); the converted driver can
+	 */
+	bool qxl_no_drawing;
 };
 /* client.c: the mode run (the default one when phases are named) */
 extern const struct client_mode *client_mode;
