@@ -199,7 +199,8 @@ static int qxl_exec(int fd, struct drm_qxl_command *cmd)
  * EXECBUFFER of a drawing with a relocation: a no-op drawn on a surface
  * whose id a relocation writes into it, the command in a shared mapping
  * of a memfd that was written with write() and never touched (6.12
- * copied it with page faults disabled: -EFAULT), then the surface
+ * copies it with page faults disabled, which such memory fails: read
+ * from the code, not run on 6.12 here), then the surface
  * updated, which waits for the drawing; and bad relocations.
  */
 static void qxl_check_execbuffer(int fd)
