@@ -196,6 +196,18 @@ static int qxl_exec(int fd, struct drm_qxl_command *cmd)
 }
 
 /*
+ * EXECBUFFER of a command the kernel must refuse (-EINVAL) before it
+ * reaches the host.
+ */
+static void qxl_exec_refused(int fd, struct drm_qxl_command *cmd,
+			     const char *what)
+{
+	int ret = qxl_exec(fd, cmd);
+
+	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, %s: %d", what, ret);
+}
+
+/*
  * EXECBUFFER of a drawing with a relocation: a no-op drawn on a surface
  * whose id a relocation writes into it, the command in a shared mapping
  * of a memfd that was written with write() and never touched (6.12
@@ -247,51 +259,34 @@ static void qxl_check_execbuffer(int fd)
 	}
 
 	reloc.reloc_type = 0xdead;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation of no known type: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "relocation of no known type");
 	reloc.reloc_type = QXL_RELOC_TYPE_BO;
 	reloc.src_handle = surf + 1000;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation to no object: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "relocation to no object");
 	/* Relocations outside the buffers they name. */
 	reloc.src_handle = surf;
 	reloc.reloc_type = QXL_RELOC_TYPE_SURF;
 	reloc.dst_offset = 0;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation into the release info: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "relocation into the release info");
 	reloc.dst_offset = QXL_NOP_SIZE + 8 - 3;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation past the command: %d",
-	       ret);
-	reloc.dst_offset = QXL_DRAWABLE_SURFACE;
+	qxl_exec_refused(fd, &cmd, "relocation past the command");
 	reloc.dst_handle = surf;
 	reloc.dst_offset = 1 << 30;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation 1 GiB into a surface: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "relocation 1 GiB into a surface");
 	reloc.dst_handle = 0;
 	reloc.dst_offset = QXL_DRAWABLE_SURFACE;
 	reloc.reloc_type = QXL_RELOC_TYPE_BO;
 	reloc.src_offset = 1 << 30;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, relocation from 1 GiB into a surface: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "relocation from 1 GiB into a surface");
 	reloc.src_offset = 0;
 
 	qxl_param(fd, QXL_PARAM_MAX_RELOCS, &max_relocs);
 	cmd.relocs_num = max_relocs + 1;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER, more relocations than MAX_RELOCS: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "more relocations than MAX_RELOCS");
 	/* Larger than its 256-byte release slot (less 8 bytes of release info). */
 	cmd.relocs_num = 0;
 	cmd.command_size = 249;
-	ret = qxl_exec(fd, &cmd);
-	EXPECT(ret == -EINVAL, "qxl: EXECBUFFER of a command larger than its slot: %d",
-	       ret);
+	qxl_exec_refused(fd, &cmd, "a command larger than its slot");
 	munmap(p, QXL_NOP_SIZE);
 out:
 	if (mfd >= 0)
