@@ -11,10 +11,12 @@
 #     with the project's, on the series' kernel and on stock 6.12 (the
 #     framework in its out-of-tree form), and on x86_64 under QEMU with two
 #     CPUs (the VM's kernel, the suites as modules), and sparse C=2 there;
-#   - the VM: the libdrm client against both samples on real PCI
-#     functions: every 5th fault point of every bind path failing, module
-#     unload with files open, 20000 fuzzed ioctls on every node, then 20
-#     unbind/rebind/remove/rescan cycles under load;
+#   - the VM: the libdrm client against the samples, bochs, virtio-gpu,
+#     qxl and cirrus on real PCI functions: every 5th fault point of every
+#     bind path failing, module unload with files open, 20000 fuzzed
+#     ioctls on every node (half of them unprivileged), 20
+#     unbind/rebind/remove/rescan cycles under load, a file held across an
+#     unbind; then qxl and cirrus unbound and bound 20 times;
 #   - the VM run on 6.12 with the series' fixes alone (bochs and
 #     virtio-gpu);
 #   - the upstream series: git format-patch of the tree all of the above
@@ -63,10 +65,10 @@ step "KUnit (UML)" "$REPO/scripts/kunit.sh" uml
 step "KUnit (UML) on stock 6.12, the framework in its compat form" "$REPO/scripts/kunit-stock.sh"
 step "KUnit (x86_64, 2 CPUs: the VM's kernel, built here)" "$REPO/scripts/kunit.sh" x86_64
 step "sparse (the VM's lockdep config)" "$REPO/scripts/sparse.sh"
-step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles" "$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
+step "VM: fault injection, module unload, fuzz, 20 hot-unplug cycles, a file held across an unbind (every driver, qxl and cirrus among them)" "$REPO/scripts/vm.sh" stress CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
+step "VM: qxl on the framework and cirrus, the control: 20 rebinds with no file open" "$REPO/scripts/vm.sh" qxl-regdata CYCLES=20
 step "VM: 6.12 with the fixes alone: bochs and virtio-gpu, the same run" "$REPO/scripts/vm-fixes.sh" CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
 step "VM: 6.12 with the fixes alone: qxl and cirrus unbound and bound 20 times (SeaBIOS)" "$REPO/scripts/vm-fixes.sh" qxl CYCLES=20
-step "VM: qxl on the framework, cirrus the control: a file held across unbind and bind, 20 rebinds, stress, fault sweep, fuzz (SeaBIOS)" "$REPO/scripts/vm.sh" qxl-regdata CYCLES=20 FUZZ=20000 FAULT_STRIDE=5
 step "upstream series: git am reproduces the tree, checkpatch, W=1 at each patch" "$REPO/scripts/regdata" series
 
 printf '\nwhere the time went:\n'

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Before and after: the same VM runs (module unload, fuzz, unplug cycles,
-# modetest holding a mode; and qxl's run, vm/qxl-regdata.vm, with cirrus
-# as the control) against the series (bochs and qxl converted, virtio-gpu
-# with its fixes) and against the drivers as Debian's linux-source-6.12
-# ships them (the stock-drivers tree: the DRM core's fixes and the
-# framework, none of the drivers' fixes), then what each run reported,
-# side by side. A report, not a test: the stock run is expected to fail
+# modetest holding a mode, a file held across an unbind; qxl and cirrus,
+# the control, in a run of their own: the modes compare and compare-qxl)
+# against the series (bochs and qxl converted, virtio-gpu with its fixes)
+# and against the drivers as Debian's linux-source-6.12 ships them (the
+# stock-drivers tree: the DRM core's fixes and the framework, none of the
+# drivers' fixes), then what each run reported, side by side. A report, not a test: the stock run is expected to fail
 # where the stock drivers do. Without the fault sweep, which make check
 # runs: stock virtio-gpu cannot be bound again after a failed probe
 # (series/fixes/ fixes that), which would end the stock run there.
@@ -32,16 +32,18 @@ run_variant() {
 	log "compare: $name drivers ($3), CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 ${*:4}"
 	"$REPO/scripts/regdata" assemble "$2"
 	"$REPO/scripts/vm.sh" "$3" CYCLES=20 FUZZ=20000 FAULT_STRIDE=0 "${@:4}" > "$out/$name.log" 2>&1 || rc=$?
-	cp "$CACHE/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
+	# The VM's console log, in the cache the run used (the stock runs:
+	# DRM_REGDATA_CACHE).
+	cp "${DRM_REGDATA_CACHE:-$CACHE}/vm/console.log" "$out/$name.console.log" 2>/dev/null || true
 	echo "$rc" > "$out/$name.rc"
 }
 
-run_variant converted series stress "$@"
-run_variant qxl-converted series qxl-regdata "$@"
+run_variant converted series compare "$@"
+run_variant qxl-converted series compare-qxl "$@"
 (
 	export DRM_REGDATA_CACHE=$CACHE/stock
-	run_variant stock stock-drivers stress "$@"
-	run_variant qxl-stock stock-drivers qxl-regdata "$@"
+	run_variant stock stock-drivers compare "$@"
+	run_variant qxl-stock stock-drivers compare-qxl "$@"
 )
 
 # One line per figure: the table's rows for bochs and virtio-gpu, and the

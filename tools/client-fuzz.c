@@ -7,6 +7,11 @@
  * and page-straddling pointers, and dma-bufs exported from one device and
  * imported into another.
  *
+ * Half of each round's calls come from a process of its own that gave up
+ * root (user and group nobody, no capabilities, no new privileges) before
+ * opening the nodes: what an unprivileged fd reaches (as the first opener
+ * of a card node it is its master), with the payloads root's calls use.
+ *
  * What it checks: every call returns (a thread stuck in one ioctl for a
  * minute is a failure), with 0 or an errno; no successful call hands a
  * kernel address to userspace in its payload; and, in the caller, the
@@ -25,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -423,10 +429,61 @@ static int fuzz_round(unsigned long calls, int threads, bool first,
 	return 0;
 }
 
+/*
+ * fuzz_round() in a child that gave up root first, its tally in memory
+ * shared with the caller; a failure the child reports (fail()) fails it.
+ */
+static int fuzz_round_unprivileged(unsigned long calls, int threads,
+				   struct fuzz_thread *sum, int *nodes)
+{
+	struct fuzz_thread *shared;
+	int status, ret = 1;
+	pid_t pid;
+
+	shared = mmap(NULL, sizeof(*shared) + sizeof(int),
+		      PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		fail("fuzz: no shared tally: %s", strerror(errno));
+		return 1;
+	}
+	*shared = *sum;
+	client_nodes_open_to_all();
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		fail("fuzz: fork: %s", strerror(errno));
+		munmap(shared, sizeof(*shared) + sizeof(int));
+		return 1;
+	}
+	if (!pid) {
+		ret = client_become_nobody();
+		if (ret) {
+			fail("fuzz: giving up root: %s", strerror(-ret));
+			_exit(1);
+		}
+		ret = fuzz_round(calls, threads, false, shared,
+				 (int *)(shared + 1));
+		fflush(stdout);
+		_exit(ret || failures() ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		fail("fuzz: waitpid: %s", strerror(errno));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail("fuzz: the unprivileged round failed: status %#x", status);
+	else
+		ret = 0;
+	*sum = *shared;
+	if (*(int *)(shared + 1) > *nodes)
+		*nodes = *(int *)(shared + 1);
+	munmap(shared, sizeof(*shared) + sizeof(int));
+	return ret;
+}
+
 int fuzz(unsigned long calls, int threads)
 {
 	struct sigaction sa = { .sa_handler = fuzz_poke };
 	struct fuzz_thread sum = { .seed = 0x5eed };
+	unsigned long unprivileged = 0;
 	double t0 = now_ms();
 	unsigned long done;
 	int e, nodes = 0;
@@ -438,14 +495,22 @@ int fuzz(unsigned long calls, int threads)
 	for (done = 0; done < calls; done += FUZZ_ROUND) {
 		unsigned long n = calls - done < FUZZ_ROUND ? calls - done :
 							      FUZZ_ROUND;
+		unsigned long before;
 
-		if (fuzz_round(n, threads, !done, &sum, &nodes))
+		if (fuzz_round(n - n / 2, threads, !done, &sum, &nodes))
 			return 1;
+		before = sum.calls;
+		if (n / 2 && fuzz_round_unprivileged(n / 2, threads, &sum,
+						     &nodes))
+			return 1;
+		unprivileged += sum.calls - before;
 	}
 
 	printf("  fuzz: %lu calls in %.1f s on %d nodes: %lu succeeded, %lu dma-bufs imported across devices\n",
 	       sum.calls, (now_ms() - t0) / 1e3, nodes, sum.ok,
 	       sum.prime_imports);
+	printf("  fuzz: %lu of the calls from user nobody, without capabilities\n",
+	       unprivileged);
 	printf("  fuzz: %lu virtio-gpu 2D transfers of random boxes, %lu refused\n",
 	       sum.transfers, sum.transfers_refused);
 	printf("  fuzz: errnos:");

@@ -16,7 +16,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -24,7 +23,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,7 +33,6 @@
 
 #define PRIME_MAX_NODES	32
 #define PRIME_SIZE	(64 * 64 * 4)
-#define PRIME_NOBODY	65534
 
 int prime_export(const struct client_node *n, uint32_t *handle)
 {
@@ -164,14 +161,10 @@ static void prime_all_pairs(struct client_node *n, int count,
 static int prime_unprivileged(struct prime_counts *c)
 {
 	struct client_node n[PRIME_MAX_NODES];
-	int pipefd[2], status, count, i;
-	char path[32];
+	int pipefd[2], status, count;
 	pid_t pid;
 
-	for (i = 128; i < 192; i++) {
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
-		chmod(path, 0666);
-	}
+	client_nodes_open_to_all();
 	if (pipe(pipefd))
 		return -errno;
 	pid = fork();
@@ -181,8 +174,7 @@ static int prime_unprivileged(struct prime_counts *c)
 		struct prime_counts cc = {};
 
 		close(pipefd[0]);
-		if (setgroups(0, NULL) || setgid(PRIME_NOBODY) ||
-		    setuid(PRIME_NOBODY))
+		if (client_become_nobody())
 			_exit(2);
 		count = client_nodes_open(n, PRIME_MAX_NODES, true);
 		prime_all_pairs(n, count, &cc);
@@ -215,10 +207,10 @@ void prime_check(void)
 	ret = prime_unprivileged(&u);
 	EXPECT(!ret, "prime: the unprivileged pass failed: %d", ret);
 	printf("  prime as uid %d: %lu exports, %lu imported (%lu into another driver), %lu mappings touched\n",
-	       PRIME_NOBODY, u.exports, u.imports, u.foreign, u.maps);
+	       CLIENT_NOBODY, u.exports, u.imports, u.foreign, u.maps);
 	EXPECT(u.foreign, "prime: no import into another driver as an unprivileged user");
 	EXPECT(!u.wrong, "prime: %lu mappings read back wrong as uid %d",
-	       u.wrong, PRIME_NOBODY);
+	       u.wrong, CLIENT_NOBODY);
 }
 
 /* The stress thread: all pairs, again and again, while devices come and go. */

@@ -36,6 +36,20 @@ void hammer_result(struct hammer *h, int ret, int *fd)
 }
 
 static atomic_bool stop;
+static atomic_ulong unplugs_started, unplugs_done;
+
+bool stress_wait_unplugs(void)
+{
+	unsigned long started = atomic_load(&unplugs_started);
+	int ms;
+
+	for (ms = 0; ms < 20000; ms++) {
+		if (atomic_load(&unplugs_done) >= started)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
 
 static void *hammer_fn(void *arg)
 {
@@ -127,9 +141,12 @@ static bool unplug_cycle(int n, double *latency)
 
 	/* Let the threads get going on the new devices. */
 	usleep(30000);
+	atomic_fetch_add(&unplugs_started, 1);
 	t0 = now_ms();
 	ret = u ? write_file(u->unbind, dev) : remove_pci();
 	*latency = now_ms() - t0;
+	/* remove() returned: the kept mappings of the old device are zapped. */
+	atomic_fetch_add(&unplugs_done, 1);
 	if (ret) {
 		fail("cycle %d: %s: %s", n, u ? u->what : "PCI remove",
 		     strerror(-ret));
@@ -253,10 +270,12 @@ void stress(int cycles, int threads)
 			if (!sum.maps_read && done >= unplug_kinds())
 				fail("no %s mapping was read after an unplug",
 				     drv->name);
+		}
+		if (drv->maps_kept && drv->maps_device_memory) {
 			snprintf(row, sizeof(row), "%s: of those, device memory",
 				 drv->name);
 			table_row(row, "%lu", sum.maps_stale);
-			if (sum.maps_stale && !client_mode->stale_maps_counted)
+			if (sum.maps_stale)
 				fail("%lu %s mappings still read device memory after an unplug",
 				     sum.maps_stale, drv->name);
 		}

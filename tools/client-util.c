@@ -10,8 +10,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <grp.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -313,6 +316,32 @@ int client_nodes_open(struct client_node *n, int max, bool render_only)
 		}
 	}
 	return count;
+}
+
+void client_nodes_open_to_all(void)
+{
+	char path[64];
+	int i;
+
+	for (i = 0; i < 192; i++) {
+		if (i < 64)
+			snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		else if (i >= 128)
+			snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+		else
+			continue;
+		chmod(path, 0666);
+	}
+}
+
+int client_become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(CLIENT_NOBODY, CLIENT_NOBODY,
+					    CLIENT_NOBODY) ||
+	    setresuid(CLIENT_NOBODY, CLIENT_NOBODY, CLIENT_NOBODY) ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -errno;
+	return 0;
 }
 
 void client_nodes_close(struct client_node *n, int count)

@@ -11,7 +11,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -117,7 +116,7 @@ static int virtio_transfer_bounds_child(const char *node)
 	struct drm_virtgpu_3d_wait w = {};
 	int fd, ret, wrong = 0;
 
-	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+	if (client_become_nobody())
 		return 100;
 	fd = open(node, O_RDWR | O_CLOEXEC);
 	if (fd < 0 || xioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc))

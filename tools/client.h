@@ -63,6 +63,14 @@ struct client_node {
 /* Open every card (unless @render_only) and render node, up to @max. */
 int client_nodes_open(struct client_node *n, int max, bool render_only);
 void client_nodes_close(struct client_node *n, int count);
+/* Every card and render node open to all users (devtmpfs makes them 0600). */
+void client_nodes_open_to_all(void);
+/*
+ * In a child: become user and group nobody, with no supplementary groups,
+ * no capabilities and no new privileges; 0 or -errno.
+ */
+#define CLIENT_NOBODY	65534
+int client_become_nobody(void);
 /* Print the last @lines lines of the kernel log. */
 void kernel_log_tail(int lines);
 /*
@@ -133,6 +141,11 @@ struct hammer {
 
 /* Account one ioctl result; -ENODEV closes @fd, to be reopened. */
 void hammer_result(struct hammer *h, int ret, int *fd);
+/*
+ * Wait until every unplug (unbind or PCI remove) the stress run started so
+ * far has returned; false if one has not within 20 s.
+ */
+bool stress_wait_unplugs(void);
 
 /* A way to take a driver's device away and bring it back. */
 struct client_unplug {
@@ -201,8 +214,6 @@ struct client_mode {
 	const char *drivers;
 	/* dma-bufs across devices: needs an importer (nova) */
 	bool across_devices;
-	/* mappings that read device memory after an unplug: count, not fail */
-	bool stale_maps_counted;
 	/*
 	 * no drawing on qxl: 6.12's qxl, with the series' fixes, cannot
 	 * tear a device down once it drew (the unbind warns in TTM, "not
