@@ -32,6 +32,12 @@
 /* UPDATE_AREA calls per thread in the two-thread check */
 #define QXL_UPDATES	200
 /*
+ * Surfaces created by their first UPDATE_AREA: the driver suballocates
+ * their create commands 32 to a page-sized release buffer, and swaps in a
+ * new one when it is full; 72 swap it twice.
+ */
+#define QXL_SURF_CREATES	72
+/*
  * A drawing command's payload as EXECBUFFER takes it: spice-protocol's
  * packed QXLDrawable after its 8-byte release info. A QXL_DRAW_NOP with
  * no clip, on surface 0 unless a relocation writes another id, and no
@@ -146,10 +152,7 @@ static void *qxl_updater_fn(void *arg)
 	return NULL;
 }
 
-/*
- * A surface, updated from one thread, then from two at once on one file
- * (6.12 reported recursive locking of reservation_ww_class_mutex there).
- */
+/* A surface, updated from one thread, then from two at once on one file. */
 static void qxl_check_surface(int fd)
 {
 	struct qxl_updater u[2] = { { .fd = fd }, { .fd = fd } };
@@ -183,6 +186,33 @@ static void qxl_check_surface(int fd)
 	qxl_close(fd, handle);
 	printf("  %s: surface %ux%u allocated, updated %d times from two threads\n",
 	       QXL_NAME, QXL_SURF_W, QXL_SURF_H, 2 * QXL_UPDATES);
+}
+
+/*
+ * Many surfaces, each created on the host by its first UPDATE_AREA, which
+ * holds the surface's reservation meanwhile. When the buffer the create
+ * commands are suballocated from fills up, 6.12 unpins it, which takes its
+ * reservation too: lockdep reported "possible recursive locking detected"
+ * (reservation_ww_class_mutex).
+ */
+static void qxl_check_surfaces(int fd)
+{
+	uint32_t handle[QXL_SURF_CREATES] = {};
+	int i, ret, errors = 0;
+
+	for (i = 0; i < QXL_SURF_CREATES; i++) {
+		ret = qxl_alloc_surf(fd, QXL_SURF_W * 4, &handle[i]);
+		if (!ret)
+			ret = qxl_update(fd, handle[i], QXL_SURF_W);
+		if (ret && !errors++)
+			fail("qxl: surface %d, ALLOC_SURF and UPDATE_AREA: %s", i,
+			     strerror(-ret));
+	}
+	for (i = 0; i < QXL_SURF_CREATES; i++)
+		qxl_close(fd, handle[i]);
+	if (!errors)
+		printf("  %s: %d surfaces created by their first UPDATE_AREA\n",
+		       QXL_NAME, QXL_SURF_CREATES);
 }
 
 static int qxl_exec(int fd, struct drm_qxl_command *cmd)
@@ -326,6 +356,7 @@ static void qxl_check(void)
 
 	qxl_check_alloc(fd);
 	qxl_check_surface(fd);
+	qxl_check_surfaces(fd);
 	qxl_check_execbuffer(fd);
 
 	/* EXECBUFFER: nothing to do, and a command of no known type. */
@@ -376,13 +407,16 @@ static void qxl_round(struct hammer *h, int *fd, unsigned long i)
 	if (q->fd != *fd) {
 		q->fd = *fd;
 		q->surf = 0;
+		h->op = "ALLOC_SURF";
 		ret = qxl_alloc_surf(*fd, QXL_SURF_W * 4, &q->surf);
 		hammer_result(h, ret, fd);
 		return;
 	}
 	if (i % 2) {
+		h->op = "UPDATE_AREA";
 		ret = qxl_update(*fd, q->surf, QXL_SURF_W);
 	} else {
+		h->op = "EXECBUFFER";
 		cmd.command = (uintptr_t)qxl_nop();
 		ret = qxl_exec(*fd, &cmd);
 	}
