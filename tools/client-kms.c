@@ -266,6 +266,7 @@ void kms_round(struct hammer *h, int *fd, unsigned long i)
 	}
 
 	if (b->fb[0].fb_id && b->fb[1].fb_id) {
+		h->op = "SETCRTC, as master";
 		ret = drmModeSetCrtc(*fd, b->crtc_id, b->fb[i % 2].fb_id, 0, 0,
 				     &b->conn_id, 1, &b->mode) ? -errno : 0;
 		if (!ret)
@@ -275,12 +276,16 @@ void kms_round(struct hammer *h, int *fd, unsigned long i)
 	}
 
 	if (i % 2) {
-		drmModeRes *res = drmModeGetResources(*fd);
+		drmModeRes *res;
+
+		h->op = "GETRESOURCES";
+		res = drmModeGetResources(*fd);
 
 		hammer_result(h, res ? 0 : -errno, fd);
 		drmModeFreeResources(res);
 		return;
 	}
+	h->op = "a dumb buffer created, mapped and destroyed";
 	ret = kms_fb_create(*fd, 64, 64, (uint32_t)i, false, &fb);
 	if (!ret && fb.map[0] != (uint32_t)i)
 		h->wrong++;

@@ -30,8 +30,10 @@ void hammer_result(struct hammer *h, int ret, int *fd)
 		*fd = -1;
 	} else {
 		h->other++;
-		if (!h->first_errno)
+		if (!h->first_errno) {
 			h->first_errno = -ret;
+			h->first_op = h->op;
+		}
 	}
 }
 
@@ -242,8 +244,9 @@ void stress(int cycles, int threads)
 			sum.maps_read += h[i].maps_read;
 			sum.maps_stale += h[i].maps_stale;
 			if (h[i].other)
-				fail("%s thread: %lu ioctls failed with neither 0 nor ENODEV (first: %s)",
+				fail("%s thread: %lu ioctls failed with neither 0 nor ENODEV (first: %s, %s)",
 				     drv->name, h[i].other,
+				     h[i].first_op ? h[i].first_op : "?",
 				     strerror(h[i].first_errno));
 			if (h[i].wrong)
 				fail("%s thread: %lu wrong answers", drv->name,

@@ -136,6 +136,8 @@ struct hammer {
 	/* of those, how many still read the device's memory */
 	unsigned long maps_stale;
 	int first_errno;
+	/* what the round was doing (set by it), and at the first such error */
+	const char *op, *first_op;
 	void *state;
 };
 
