@@ -17,10 +17,11 @@ from regdata_lib import (ENV, REPO, ROOT, TREE, assemble, checkout, die,
 # may touch a driver the series does not convert (FIXES_MAY_TOUCH).
 FORBIDDEN = re.compile(
     r'^(drivers/gpu/drm/(amd|i915|xe|nouveau|radeon|imagination|panthor|msm)/'
-    r'|drivers/accel/|include/uapi/'
+    r'|drivers/gpu/drm/tiny/cirrus\.c|drivers/accel/|include/uapi/'
     r'|drivers/gpu/drm/regdata/(nova|tyr|emu|bench)/'
     r'|drivers/gpu/drm/regdata/kunit/drm_regdata_samples_test\.c)')
-FIXES_MAY_TOUCH = re.compile(r'^drivers/gpu/drm/(imagination|panthor)/')
+FIXES_MAY_TOUCH = re.compile(
+    r'^drivers/gpu/drm/((imagination|panthor)/|tiny/cirrus\.c)')
 
 
 def series_parts():
@@ -178,11 +179,14 @@ def series(out):
 
     # checkpatch --strict on every patch. The object store has no history,
     # so the commits that Fixes: tags name cannot be looked up; new files
-    # (tests among them) need no MAINTAINERS change of their own.
+    # (tests among them) need no MAINTAINERS change of their own; and
+    # cirrus, which MAINTAINERS marks obsolete ("no unnecessary
+    # modifications"), takes a bug fix (series/fixes/) and nothing else:
+    # FORBIDDEN above holds the rest.
     for f in allfiles:
         p = subprocess.run([os.path.join(am, 'scripts/checkpatch.pl'),
                             '--strict', '--quiet', '--show-types', '--ignore',
-                            'UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES', f], cwd=am,
+                            'UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES,OBSOLETE', f], cwd=am,
                            capture_output=True, text=True)
         # checkpatch counts a failing helper (spdxcheck.py) in no total;
         # what it printed on stderr is a finding here.
