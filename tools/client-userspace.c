@@ -99,7 +99,8 @@ int userspace_start(const char *driver)
 	ret = run(cmd, out, sizeof(out));
 	conn = connected_connector(out);
 	if (ret || conn < 0) {
-		fail("modetest -M %s -c: %d, no connected connector", driver, ret);
+		fail("modetest -M %s -c: %d, no connected connector; it printed:\n%.1500s",
+		     driver, ret, out);
 		return 1;
 	}
 
