@@ -24,9 +24,9 @@ void kms_fb_destroy(int fd, struct kms_fb *fb)
 
 	if (fb->map)
 		munmap(fb->map, fb->size);
-	if (fb->fb_id)
+	if (fb->fb_id && fd >= 0)
 		drmModeRmFB(fd, fb->fb_id);
-	if (fb->handle)
+	if (fb->handle && fd >= 0)
 		xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
 	memset(fb, 0, sizeof(*fb));
 }
@@ -224,6 +224,11 @@ static const uint32_t kms_patterns[2] = { 0x000000ff, 0x0000ff00 };
 void kms_reopen(struct hammer *h)
 {
 	struct kms_state *b = h->state;
+	/*
+	 * An -ENODEV closed the file (hammer_result()), and its number may
+	 * be another thread's by now: its framebuffers went with it.
+	 */
+	int fd = h->enodev == b->enodev ? b->fd : -1;
 	bool done = false;
 	int j;
 
@@ -241,8 +246,8 @@ void kms_reopen(struct hammer *h)
 		    (b->fb[j].map[0] || b->fb[j].map[b->fb[j].size / 4 - 1]))
 			h->maps_stale++;
 	}
-	kms_fb_destroy(b->fd, &b->fb[0]);
-	kms_fb_destroy(b->fd, &b->fb[1]);
+	kms_fb_destroy(fd, &b->fb[0]);
+	kms_fb_destroy(fd, &b->fb[1]);
 	b->fd = -1;
 }
 

@@ -43,14 +43,14 @@ static atomic_ulong unplugs_started, unplugs_done;
 bool stress_wait_unplugs(void)
 {
 	unsigned long started = atomic_load(&unplugs_started);
-	int ms;
+	double deadline = now_ms() + 20000;
 
-	for (ms = 0; ms < 20000; ms++) {
-		if (atomic_load(&unplugs_done) >= started)
-			return true;
+	while (atomic_load(&unplugs_done) < started) {
+		if (now_ms() > deadline)
+			return false;
 		usleep(1000);
 	}
-	return false;
+	return true;
 }
 
 static void *hammer_fn(void *arg)
@@ -121,34 +121,15 @@ static int unplug_kinds(void)
  * One cycle: take a device away under load, bring it back. The cycles go
  * round every driver's unplug actions, then remove all PCI functions.
  */
-static bool unplug_cycle(int n, double *latency)
+static bool unplug_cycle_bracketed(const struct client_unplug *u,
+				   const char *dev, int n, double *latency)
 {
-	const struct client_unplug *u = NULL;
-	int i, kind;
-	char dev[256];
 	double t0;
 	int ret;
 
-	kind = n % unplug_kinds();
-	for (i = 0; i < NDRIVERS && !u; i++) {
-		if (kind < client_drivers[i]->nunplugs)
-			u = &client_drivers[i]->unplugs[kind];
-		else
-			kind -= client_drivers[i]->nunplugs;
-	}
-	if (u && !client_unplug_target(u, dev, sizeof(dev))) {
-		fail("cycle %d: no device for %s", n, u->what);
-		return false;
-	}
-
-	/* Let the threads get going on the new devices. */
-	usleep(30000);
-	atomic_fetch_add(&unplugs_started, 1);
 	t0 = now_ms();
 	ret = u ? write_file(u->unbind, dev) : remove_pci();
 	*latency = now_ms() - t0;
-	/* remove() returned: the kept mappings of the old device are zapped. */
-	atomic_fetch_add(&unplugs_done, 1);
 	if (ret) {
 		fail("cycle %d: %s: %s", n, u ? u->what : "PCI remove",
 		     strerror(-ret));
@@ -169,6 +150,38 @@ static bool unplug_cycle(int n, double *latency)
 		return false;
 	}
 	return true;
+}
+
+static bool unplug_cycle(int n, double *latency)
+{
+	const struct client_unplug *u = NULL;
+	int i, kind;
+	char dev[256];
+	bool ok;
+
+	kind = n % unplug_kinds();
+	for (i = 0; i < NDRIVERS && !u; i++) {
+		if (kind < client_drivers[i]->nunplugs)
+			u = &client_drivers[i]->unplugs[kind];
+		else
+			kind -= client_drivers[i]->nunplugs;
+	}
+	if (u && !client_unplug_target(u, dev, sizeof(dev))) {
+		fail("cycle %d: no device for %s", n, u->what);
+		return false;
+	}
+
+	/* Let the threads get going on the new devices. */
+	usleep(30000);
+	/*
+	 * The unplugs of the cycle: the unbind or remove, and any a failed
+	 * probe of the bind or rescan makes. Once the cycle is over, every
+	 * mapping of a device it unplugged is zapped.
+	 */
+	atomic_fetch_add(&unplugs_started, 1);
+	ok = unplug_cycle_bracketed(u, dev, n, latency);
+	atomic_fetch_add(&unplugs_done, 1);
+	return ok;
 }
 
 static void clocksource_row(void)

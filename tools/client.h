@@ -98,6 +98,7 @@ struct kms_fb {
 /* 0 or -errno; on success @fb is filled with @pattern. */
 int kms_fb_create(int fd, unsigned int w, unsigned int h, uint32_t pattern,
 		  bool addfb, struct kms_fb *fb);
+/* Unmap @fb, and remove it and its buffer from @fd unless @fd is -1. */
 void kms_fb_destroy(int fd, struct kms_fb *fb);
 /* The connected connector, its CRTC and its preferred mode; 0 or -errno. */
 struct _drmModeModeInfo;
@@ -144,8 +145,9 @@ struct hammer {
 /* Account one ioctl result; -ENODEV closes @fd, to be reopened. */
 void hammer_result(struct hammer *h, int ret, int *fd);
 /*
- * Wait until every unplug (unbind or PCI remove) the stress run started so
- * far has returned; false if one has not within 20 s.
+ * Wait until every unplug cycle (unbind or PCI remove, then bind or
+ * rescan) the stress run started so far is over; false if one is not
+ * within 20 s.
  */
 bool stress_wait_unplugs(void);
 
