@@ -241,9 +241,9 @@ static void qxl_exec_refused(int fd, struct drm_qxl_command *cmd,
  * EXECBUFFER of a drawing with a relocation: a no-op drawn on a surface
  * whose id a relocation writes into it, the command in a shared mapping
  * of a memfd that was written with write() and never touched (6.12
- * copies it with page faults disabled, which such memory fails: read
- * from the code, not run on 6.12 here), then the surface
- * updated, which waits for the drawing; and bad relocations.
+ * copies it with page faults disabled and answers -EFAULT: make compare's
+ * stock qxl run), then the surface updated, which waits for the drawing;
+ * and bad relocations.
  */
 static void qxl_check_execbuffer(int fd)
 {
