@@ -7,8 +7,8 @@
 # against the series (bochs and qxl converted, virtio-gpu with its fixes)
 # and against the drivers as Debian's linux-source-6.12 ships them (the
 # stock-drivers tree: the DRM core's fixes and the framework, none of the
-# drivers' fixes), then what each run reported, side by side. A report, not a test: the stock run is expected to fail
-# where the stock drivers do. Without the fault sweep, which make check
+# drivers' fixes), then what each run reported, side by side. A report,
+# not a test: the stock run is expected to fail where the stock drivers do. Without the fault sweep, which make check
 # runs: stock virtio-gpu cannot be bound again after a failed probe
 # (series/fixes/ fixes that), which would end the stock run there.
 #

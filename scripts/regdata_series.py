@@ -186,7 +186,8 @@ def series(out):
     for f in allfiles:
         p = subprocess.run([os.path.join(am, 'scripts/checkpatch.pl'),
                             '--strict', '--quiet', '--show-types', '--ignore',
-                            'UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES,OBSOLETE', f], cwd=am,
+                            'UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES,OBSOLETE',
+                            f], cwd=am,
                            capture_output=True, text=True)
         # checkpatch counts a failing helper (spdxcheck.py) in no total;
         # what it printed on stderr is a finding here.

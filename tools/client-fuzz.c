@@ -49,7 +49,6 @@
 /* ... and this long is a hang */
 #define FUZZ_HANG_MS		60000
 
-
 static struct client_node fuzz_nodes[FUZZ_MAX_NODES];
 static int fuzz_nnodes;
 
@@ -436,24 +435,27 @@ static int fuzz_round(unsigned long calls, int threads, bool first,
 static int fuzz_round_unprivileged(unsigned long calls, int threads,
 				   struct fuzz_thread *sum, int *nodes)
 {
-	struct fuzz_thread *shared;
+	struct {
+		struct fuzz_thread sum;
+		int nodes;
+	} *shared;
 	int status, before, ret = 1;
 	pid_t pid;
 
-	shared = mmap(NULL, sizeof(*shared) + sizeof(int),
-		      PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED) {
 		fail("fuzz: no shared tally: %s", strerror(errno));
 		return 1;
 	}
-	*shared = *sum;
+	shared->sum = *sum;
 	before = failures();
 	client_nodes_open_to_all();
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
 		fail("fuzz: fork: %s", strerror(errno));
-		munmap(shared, sizeof(*shared) + sizeof(int));
+		munmap(shared, sizeof(*shared));
 		return 1;
 	}
 	if (!pid) {
@@ -462,8 +464,8 @@ static int fuzz_round_unprivileged(unsigned long calls, int threads,
 			fail("fuzz: giving up root: %s", strerror(-ret));
 			_exit(1);
 		}
-		ret = fuzz_round(calls, threads, false, shared,
-				 (int *)(shared + 1));
+		ret = fuzz_round(calls, threads, false, &shared->sum,
+				 &shared->nodes);
 		fflush(stdout);
 		_exit(ret || failures() != before ? 1 : 0);
 	}
@@ -473,10 +475,10 @@ static int fuzz_round_unprivileged(unsigned long calls, int threads,
 		fail("fuzz: the unprivileged round failed: status %#x", status);
 	else
 		ret = 0;
-	*sum = *shared;
-	if (*(int *)(shared + 1) > *nodes)
-		*nodes = *(int *)(shared + 1);
-	munmap(shared, sizeof(*shared) + sizeof(int));
+	*sum = shared->sum;
+	if (shared->nodes > *nodes)
+		*nodes = shared->nodes;
+	munmap(shared, sizeof(*shared));
 	return ret;
 }
 

@@ -228,19 +228,18 @@ void kms_reopen(struct hammer *h)
 	 * An -ENODEV closed the file (hammer_result()), and its number may
 	 * be another thread's by now: its framebuffers went with it.
 	 */
-	int fd = h->enodev == b->enodev ? b->fd : -1;
-	bool done = false;
+	bool unplugged = h->enodev != b->enodev;
+	int fd = unplugged ? -1 : b->fd;
 	int j;
 
-	for (j = 0; j < 2; j++) {
-		if (!b->fb[j].map || h->enodev == b->enodev)
+	if (unplugged && !stress_wait_unplugs()) {
+		fail("%s: -ENODEV, but no unplug completed within 20 s",
+		     h->drv->name);
+		unplugged = false;
+	}
+	for (j = 0; j < 2 && unplugged; j++) {
+		if (!b->fb[j].map)
 			continue;
-		if (!done && !stress_wait_unplugs()) {
-			fail("%s: -ENODEV, but no unplug completed within 20 s",
-			     h->drv->name);
-			break;
-		}
-		done = true;
 		h->maps_read++;
 		if (h->drv->maps_device_memory &&
 		    (b->fb[j].map[0] || b->fb[j].map[b->fb[j].size / 4 - 1]))

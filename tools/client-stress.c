@@ -117,10 +117,7 @@ static int unplug_kinds(void)
 	return n;
 }
 
-/*
- * One cycle: take a device away under load, bring it back. The cycles go
- * round every driver's unplug actions, then remove all PCI functions.
- */
+/* Unbind @dev with @u (or remove every PCI function), then bring it back. */
 static bool unplug_cycle_bracketed(const struct client_unplug *u,
 				   const char *dev, int n, double *latency)
 {
@@ -152,6 +149,10 @@ static bool unplug_cycle_bracketed(const struct client_unplug *u,
 	return true;
 }
 
+/*
+ * One cycle: take a device away under load, bring it back. The cycles go
+ * round every driver's unplug actions, then remove all PCI functions.
+ */
 static bool unplug_cycle(int n, double *latency)
 {
 	const struct client_unplug *u = NULL;

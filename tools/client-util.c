@@ -321,16 +321,15 @@ int client_nodes_open(struct client_node *n, int max, bool render_only)
 void client_nodes_open_to_all(void)
 {
 	char path[64];
-	int i;
+	int d, i;
 
-	for (i = 0; i < 192; i++) {
-		if (i < 64)
-			snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		else if (i >= 128)
-			snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
-		else
-			continue;
-		chmod(path, 0666);
+	/* The minors client_nodes_open() looks at. */
+	for (d = 0; d < 2; d++) {
+		for (i = d ? 128 : 0; i < (d ? 192 : 64); i++) {
+			snprintf(path, sizeof(path), "/dev/dri/%s%d",
+				 d ? "renderD" : "card", i);
+			chmod(path, 0666);
+		}
 	}
 }
 
