@@ -11,9 +11,10 @@
  * window the memory resource of a "regdata-tyr" platform device, which
  * regdata_tyr binds with its normal code.
  *
- * The poller runs at real-time priority: the ioctl threads of the stress
- * run keep both vCPUs busy, and a device must answer within its driver's
- * own timeouts however busy the CPUs are.
+ * The poller runs at real-time priority, so that the stress run's threads
+ * do not delay it; the host still can, by not running its vCPU. A model
+ * must therefore not answer through the poller anything its driver waits
+ * for with a timeout (see tyr_emu_window_read()).
  */
 
 #include <linux/delay.h>
@@ -109,7 +110,7 @@ static int regdata_emu_ivshmem_poll(void *data)
 		iv->passes++;
 		mutex_unlock(&iv->lock);
 		wake_up_all(&iv->passed);
-		/* A tyr reset (200 us) shows within a millisecond or two. */
+		/* Writes reach the models within a millisecond or two. */
 		usleep_range(500, 1000);
 	}
 	return 0;

