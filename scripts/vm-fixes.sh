@@ -17,8 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$REPO/scripts/regdata" assemble fixes-only
-export DRM_REGDATA_CACHE=$CACHE/fixes
+export REGDATA_VARIANT=fixes-only DRM_REGDATA_CACHE=$CACHE/fixes
 mode=fixes
 case ${1:-} in
 qxl | qxl-held)

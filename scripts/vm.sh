@@ -21,6 +21,12 @@
 # checked by the client itself, built and run here on the host before
 # anything else is built, and reach it through the kernel command line
 # (REGDATA_OPTS) and init.
+#
+# The kernel is built from the tree of series/variants' "series" variant,
+# which this script assembles (scripts/regdata assemble: the patches, then
+# the harness from this checkout's files, edits included); a caller that
+# boots another variant names it in REGDATA_VARIANT and points
+# DRM_REGDATA_CACHE at that variant's cache (scripts/vm-fixes.sh).
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -75,6 +81,9 @@ initramfs=$build/initramfs
 mkdir -p "$build"
 
 # --- kernel -----------------------------------------------------------
+[ "$CACHE" = "$REGDATA_CACHE_ROOT" ] || [ -n "${REGDATA_VARIANT:-}" ] ||
+	die "DRM_REGDATA_CACHE=$CACHE names no variant: set REGDATA_VARIANT too"
+"$REPO/scripts/regdata" assemble "${REGDATA_VARIANT:-series}"
 config_sum=$(cat "$frag" | md5sum | cut -d' ' -f1)
 cd "$KSRC"
 if [ ! -f "$build/.config" ] || [ "$(cat "$build/.config.frag" 2>/dev/null)" != "$config_sum" ]; then
@@ -157,6 +166,7 @@ console=$build/console.log
 [ "$mode" != kunit ] || console=$build/console-kunit.log
 set +e
 timeout $((1200 + ${cycles:-0} * 10 + ${fuzz:-0} / 100)) qemu-system-x86_64 -nographic -no-reboot -m 2G -smp "$SMP" \
+	-name regdata,debug-threads=on \
 	"${bios[@]}" -kernel "$build/arch/x86/boot/bzImage" \
 	-initrd "$build/initrd.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=$LOGLEVEL $KARGS tsc=reliable tsc_early_khz=$tsc_khz REGDATA_MODE=$mode REGDATA_OPTS=$opts" \
