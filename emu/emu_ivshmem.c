@@ -27,9 +27,10 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "emu.h"
 #include "emu_mmio.h"
-#include "regdata_devices.h"
 #include "tyr_emu.h"
 
 #define IVSHMEM_BAR	2

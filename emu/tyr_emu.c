@@ -3,12 +3,13 @@
  * The emulated tyr GPU register file.
  */
 
-#include "regdata_devices.h"
-#include "tyr_emu.h"
-
 #include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+
+#include <regdata/regdata_devices.h>
+
+#include "tyr_emu.h"
 
 /* A Mali-G610-like GPU, as panthor would find it. */
 static const struct {

@@ -30,9 +30,10 @@
 #include <kunit/device.h>
 #include <kunit/test.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "emu_mmio.h"
 #include "nova_core.h"
-#include "regdata_devices.h"
 #include "tyr_emu.h"
 
 #define SAMPLE_USER_SIZE	(4 * PAGE_SIZE)

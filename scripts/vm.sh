@@ -35,7 +35,7 @@ client=$CACHE/regdata-client
 build_client() {
 	mkdir -p "$CACHE"
 	gcc -static -O2 -Wall -Wextra -Werror -pthread \
-		-I/usr/include/libdrm -I"$REPO/include/uapi/drm" -I"$REPO/emu" \
+		-I/usr/include/libdrm -I"$REPO/include/uapi/drm" -I"$REPO/include" \
 		-o "$client" "$REPO"/tools/client*.c -ldrm
 }
 

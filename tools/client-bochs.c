@@ -20,8 +20,9 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "client.h"
-#include "regdata_devices.h"
 
 #define BOCHS_NAME	"bochs-drm"
 

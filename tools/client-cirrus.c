@@ -7,8 +7,9 @@
  * Card node only; the checks set a mode on a dumb buffer and read it back.
  */
 
+#include <regdata/regdata_devices.h>
+
 #include "client.h"
-#include "regdata_devices.h"
 
 #define CIRRUS_NAME	"cirrus"
 

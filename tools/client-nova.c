@@ -13,8 +13,9 @@
 
 #include <xf86drm.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "client.h"
-#include "regdata_devices.h"
 #include "regdata_nova_drm.h"
 
 #define NOVA_NAME	"regdata_nova"

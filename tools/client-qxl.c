@@ -21,8 +21,9 @@
 #include <xf86drm.h>
 #include <qxl_drm.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "client.h"
-#include "regdata_devices.h"
 
 #define QXL_NAME	"qxl"
 /* A 64x64 32-bit surface (SPICE_SURFACE_FMT_32_xRGB). */

@@ -12,8 +12,9 @@
 
 #include <xf86drm.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "client.h"
-#include "regdata_devices.h"
 #include "regdata_tyr_drm.h"
 
 #define TYR_NAME	"regdata_tyr"

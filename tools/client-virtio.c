@@ -20,8 +20,9 @@
 #include <xf86drm.h>
 #include <virtgpu_drm.h>
 
+#include <regdata/regdata_devices.h>
+
 #include "client.h"
-#include "regdata_devices.h"
 
 #define VIRTIO_NAME	"virtio_gpu"
 /* PIPE_TEXTURE_2D and VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM, what 2D takes */
