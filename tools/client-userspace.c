@@ -10,6 +10,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@
 #define DRM_INFO	"/usr/bin/drm_info"
 
 #define MAX_MODETEST	4
+/* How long modetest may take to set its mode. */
+#define MODETEST_TIMEOUT_MS	60000
 
 /* The modetest instances holding a mode, one per driver. */
 static struct {
@@ -46,6 +49,48 @@ static int run(const char *cmd, char *out, size_t size)
 		len += strlen(out + len);
 	out[len] = '\0';
 	return pclose(f);
+}
+
+/*
+ * The card number of @driver, found by the driver name in debugfs
+ * (dri/N/name) without opening a node; -1 if it has none.
+ */
+static int card_of(const char *driver)
+{
+	size_t len = strlen(driver);
+	char path[64], buf[256];
+	int card;
+
+	for (card = 0; card < 64; card++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/name", card);
+		if (read_file(path, buf, sizeof(buf)) > 0 &&
+		    !strncmp(buf, driver, len) && buf[len] == ' ')
+			return card;
+	}
+	return -1;
+}
+
+/*
+ * Whether a connector of @driver's card is enabled (scans out), read from
+ * sysfs: opening the card node would make this process its master if
+ * modetest had not opened it yet, and modetest's SETCRTC would then fail.
+ */
+static bool mode_set(const char *driver)
+{
+	int card = card_of(driver);
+	char path[64], buf[32];
+	bool set = false;
+	glob_t g;
+	size_t i;
+
+	snprintf(path, sizeof(path), "/sys/class/drm/card%d-*/enabled", card);
+	if (card < 0 || glob(path, 0, NULL, &g))
+		return false;
+	for (i = 0; i < g.gl_pathc && !set; i++)
+		set = read_file(g.gl_pathv[i], buf, sizeof(buf)) > 0 &&
+		      !strncmp(buf, "enabled", 7);
+	globfree(&g);
+	return set;
 }
 
 /* The id of the first connected connector `modetest -c` lists. */
@@ -71,6 +116,7 @@ int userspace_start(const char *driver)
 	static char out[1 << 16];
 	char cmd[256];
 	int pipefd[2], conn, ret;
+	double deadline;
 	pid_t pid;
 
 	if (nmodetest == MAX_MODETEST)
@@ -101,6 +147,11 @@ int userspace_start(const char *driver)
 	if (ret || conn < 0) {
 		fail("modetest -M %s -c: %d, no connected connector; it printed:\n%.1500s",
 		     driver, ret, out);
+		/* Who held master, if not modetest: the card's clients. */
+		snprintf(cmd, sizeof(cmd), "/sys/kernel/debug/dri/%d/clients",
+			 card_of(driver));
+		if (read_file(cmd, out, sizeof(out)) > 0)
+			printf("  %s:\n%s", cmd, out);
 		return 1;
 	}
 
@@ -116,12 +167,26 @@ int userspace_start(const char *driver)
 		_exit(127);
 	}
 	close(pipefd[0]);
-	/* Let it set the mode before the stress run takes the device away. */
-	sleep(2);
-	if (waitpid(pid, &ret, WNOHANG) == pid) {
-		fail("modetest -M %s -s %s exited at once: %d", driver, cmd, ret);
-		close(pipefd[1]);
-		return 1;
+	/*
+	 * Wait until the mode is set before the stress run opens the node or
+	 * takes the device away: however busy the host, not for a time.
+	 */
+	for (deadline = now_ms() + MODETEST_TIMEOUT_MS; !mode_set(driver);
+	     usleep(50000)) {
+		if (waitpid(pid, &ret, WNOHANG) == pid) {
+			fail("modetest -M %s -s %s exited at once: %d", driver,
+			     cmd, ret);
+			close(pipefd[1]);
+			return 1;
+		}
+		if (now_ms() > deadline) {
+			fail("modetest -M %s -s %s: no connector enabled after %d s",
+			     driver, cmd, MODETEST_TIMEOUT_MS / 1000);
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			close(pipefd[1]);
+			return 1;
+		}
 	}
 	modetest[nmodetest].driver = driver;
 	modetest[nmodetest].pid = pid;
