@@ -81,43 +81,45 @@ esac
 # The DRM core's suites, in a boot of their own. Those of 6.12 warn on
 # purpose in their error-path tests, and one leaves locks held, which
 # lockdep reports; those the series adds or changes must do neither.
-if [ "$arch" = uml ]; then
-	mv "$build/test.log" "$build/test-regdata.log"
+# Another boot of the UML kernel built above (kunit.py exec): NAME names
+# its logs (kunit-NAME.log, test-NAME.log, results-NAME.json), LABEL its
+# lines in the summary; SCAN=(...) adds options of scan-log.py; the rest
+# are kunit.py exec's. Fails if the boot or the scan of its log does.
+uml_exec() {
+	local name=$1 label=$2 r=0
+
+	shift 2
 	set +e
 	python3 tools/testing/kunit/kunit.py exec --build_dir="$build" \
 		--timeout="${KUNIT_TIMEOUT:-900}" \
-		--filter='module!=drm_regdata_test,module!=drm_regdata_samples_test,module!=drm_regdata_leak_test' \
-		--json="$build/results-core.json" > "$build/kunit-core.log" 2>&1
-	crc=$?
+		--json="$build/results-$name.json" "$@" > "$build/kunit-$name.log" 2>&1
+	r=$?
 	set -e
-	mv "$build/test.log" "$build/test-core.log"
-	"$REPO/scripts/scan-log.py" --json "$build/results-core.json" \
-		"$build/test-core.log" --label "$label DRM core" \
-		--tolerate-warn-suite '^drm_(?!regdata|ioctl$|dev_register$|dev_unplug$)' \
-		${SUMMARY:+--summary "$SUMMARY"} || crc=1
-	[ $crc -eq 0 ] || { tail -n 40 "$build/kunit-core.log" >&2; rc=1; }
-fi
+	mv "$build/test.log" "$build/test-$name.log"
+	"$REPO/scripts/scan-log.py" --json "$build/results-$name.json" \
+		"$build/test-$name.log" --label "$label" "${SCAN[@]}" \
+		${SUMMARY:+--summary "$SUMMARY"} || r=1
+	[ $r -eq 0 ] || tail -n 40 "$build/kunit-$name.log" >&2
+	return $r
+}
 
-# The tests that make lockdep report, which turns it off for the rest of
-# the boot: each in a boot of its own, on the kernel just built.
 if [ "$arch" = uml ]; then
+	mv "$build/test.log" "$build/test-regdata.log"
+	SCAN=(--tolerate-warn-suite '^drm_(?!regdata|ioctl$|dev_register$|dev_unplug$)')
+	uml_exec core "$label DRM core" \
+		--filter='module!=drm_regdata_test,module!=drm_regdata_samples_test,module!=drm_regdata_leak_test' ||
+		rc=1
+
+	# The tests that make lockdep report, which turns it off for the rest
+	# of the boot: each in a boot of its own, on the kernel just built.
+	SCAN=()
 	tests=$(python3 tools/testing/kunit/kunit.py exec --build_dir="$build" \
 		--list_tests 'drm_regdata_lockdep.*' 2>/dev/null |
 		grep '^drm_regdata_lockdep\.' || true)
 	[ -n "$tests" ] || { log "no lockdep report tests found"; rc=1; }
 	for t in $tests; do
-		set +e
-		python3 tools/testing/kunit/kunit.py exec --build_dir="$build" \
-			--timeout="${KUNIT_TIMEOUT:-900}" \
-			--kernel_args=drm_regdata_test.lockdep_reports=1 \
-			--json="$build/results-$t.json" "$t" > "$build/kunit-$t.log" 2>&1
-		lrc=$?
-		set -e
-		mv "$build/test.log" "$build/test-$t.log"
-		"$REPO/scripts/scan-log.py" --json "$build/results-$t.json" \
-			"$build/test-$t.log" --label "$label $t" \
-			${SUMMARY:+--summary "$SUMMARY"} || lrc=1
-		[ $lrc -eq 0 ] || { tail -n 40 "$build/kunit-$t.log" >&2; rc=1; }
+		uml_exec "$t" "$label $t" \
+			--kernel_args=drm_regdata_test.lockdep_reports=1 "$t" || rc=1
 	done
 fi
 exit $rc
