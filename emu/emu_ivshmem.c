@@ -111,7 +111,7 @@ static int regdata_emu_ivshmem_poll(void *data)
 		iv->passes++;
 		mutex_unlock(&iv->lock);
 		wake_up_all(&iv->passed);
-		/* Writes reach the models within a millisecond or two. */
+		/* A pass every millisecond or so, when the host runs this vCPU. */
 		usleep_range(500, 1000);
 	}
 	return 0;

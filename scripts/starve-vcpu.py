@@ -10,7 +10,9 @@ every other QEMU thread to CPU 0, and runs a SCHED_FIFO loop on CPU 1 that
 takes it ON_MS (default 200) out of every ON_MS + OFF_MS (default 20): that
 vCPU runs in the gaps only, while the guest's clock goes on. Every SWITCH_S
 seconds (default 5) the other vCPU is the starved one. Runs until the
-guest exits. Needs root (SCHED_FIFO) and two host CPUs.
+guest exits (or a signal), then lets QEMU's threads run anywhere again.
+PATTERN must name one guest (the first match is taken: REGDATA_MODE=stress
+when one VM run is going). Needs root (SCHED_FIFO) and two host CPUs.
 
 A device model that answers from one guest CPU what a driver on another
 waits for with a timeout fails under it within a few binds; see
@@ -18,6 +20,7 @@ tyr_emu_window_read() in emu/tyr_emu.c.
 """
 
 import os
+import signal
 import sys
 import time
 
@@ -38,7 +41,11 @@ def qemu_pid(pattern):
 
 def threads(pid):
     out = {}
-    for tid in os.listdir(f'/proc/{pid}/task'):
+    try:
+        tids = os.listdir(f'/proc/{pid}/task')
+    except OSError:
+        return out
+    for tid in tids:
         try:
             with open(f'/proc/{pid}/task/{tid}/comm') as f:
                 out[int(tid)] = f.read().strip()
@@ -55,8 +62,16 @@ def pin(pid, starved):
             pass
 
 
+def unpin(pid):
+    for tid in threads(pid):
+        try:
+            os.sched_setaffinity(tid, range(os.cpu_count()))
+        except OSError:
+            pass
+
+
 def main():
-    if len(sys.argv) < 2:
+    if not 2 <= len(sys.argv) <= 5:
         sys.exit(__doc__)
     pattern = sys.argv[1]
     args = [float(a) for a in sys.argv[2:5]]
@@ -73,6 +88,16 @@ def main():
     vcpus = sorted(n for n in threads(pid).values() if n.endswith('/TCG'))
     print(f'starve-vcpu: qemu {pid}, vCPUs {vcpus}, {on:g} ms of every {on + off:g}',
           flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        starve(pid, on, off, switch)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        unpin(pid)
+
+
+def starve(pid, on, off, switch):
     n = 0
     while os.path.exists(f'/proc/{pid}'):
         vcpus = sorted(x for x in threads(pid).values() if x.endswith('/TCG'))

@@ -12,7 +12,7 @@ files=$(git ls-files drivers/gpu/drm/regdata include/drm/drm_regdata.h \
 	drivers/gpu/drm/virtio/virtgpu_regdata_test.c \
 	'include/uapi/drm/regdata_*' | grep '\.[ch]$')
 # What only the out-of-tree build against stock 6.12 uses.
-files="$files $REPO/compat/drm_regdata_compat.h"
+files="$files $REPO/compat/drm_regdata_compat.h $REPO/include/regdata/regdata_devices.h"
 rc=0
 
 log "checkpatch --strict"

@@ -26,7 +26,8 @@
 # which this script assembles (scripts/regdata assemble: the patches, then
 # the harness from this checkout's files, edits included); a caller that
 # boots another variant names it in REGDATA_VARIANT and points
-# DRM_REGDATA_CACHE at that variant's cache (scripts/vm-fixes.sh).
+# DRM_REGDATA_CACHE at that variant's cache (scripts/vm-fixes.sh). It
+# refuses to build when the two disagree.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -81,9 +82,10 @@ initramfs=$build/initramfs
 mkdir -p "$build"
 
 # --- kernel -----------------------------------------------------------
-[ "$CACHE" = "$REGDATA_CACHE_ROOT" ] || [ -n "${REGDATA_VARIANT:-}" ] ||
-	die "DRM_REGDATA_CACHE=$CACHE names no variant: set REGDATA_VARIANT too"
-"$REPO/scripts/regdata" assemble "${REGDATA_VARIANT:-series}"
+variant=${REGDATA_VARIANT:-series}
+"$REPO/scripts/regdata" assemble "$variant"
+[ "$("$REPO/scripts/regdata" path "$variant")" = "$KSRC" ] ||
+	die "variant $variant is assembled in $("$REPO/scripts/regdata" path "$variant"), not in $KSRC: set DRM_REGDATA_CACHE to its cache"
 config_sum=$(cat "$frag" | md5sum | cut -d' ' -f1)
 cd "$KSRC"
 if [ ! -f "$build/.config" ] || [ "$(cat "$build/.config.frag" 2>/dev/null)" != "$config_sum" ]; then
